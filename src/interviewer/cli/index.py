@@ -33,7 +33,14 @@ def build_index(bank_path: Path | None) -> None:
     bank = open_bank(bank_path)
     index = open_index(bank)
     report = sync_with_progress(index, bank)
-    what = "Rebuilt (embedding model changed)" if report.rebuilt else "Index up to date"
+    if report.rebuilt:
+        what = "Index rebuilt (the embedding model changed)"
+    elif report.added and not report.unchanged:
+        what = "Index built"
+    elif report.added or report.removed:
+        what = "Index updated"
+    else:
+        what = "Index up to date"
     click.echo(f"{what}: {report.total} chunks for {len(bank)} questions in {index.location}; "
                f"{report.added} embedded, {report.removed} removed, {report.unchanged} unchanged "
                f"({report.seconds:.1f} s).")
