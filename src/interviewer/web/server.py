@@ -1,0 +1,93 @@
+"""``python app.py``: load the bank, bring its index up to date, and serve the page."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from interviewer.config import apply_offline_defaults, default_bank_path
+from interviewer.errors import InterviewerError
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 7860
+
+
+def _port(value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {value!r}") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port out of range 1-65535: {port}")
+    return port
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line of ``app.py``."""
+    parser = argparse.ArgumentParser(prog="app.py", description="Serve the interviewer page in a browser.")
+    parser.add_argument("--host", default=DEFAULT_HOST,
+                        help=f"Address to listen on (default {DEFAULT_HOST}; 0.0.0.0 for the whole network).")
+    # A string default goes through type=, so a bad GRADIO_SERVER_PORT is reported like a bad --port.
+    parser.add_argument("--port", type=_port, default=os.environ.get("GRADIO_SERVER_PORT") or str(DEFAULT_PORT),
+                        help=f"Port (default $GRADIO_SERVER_PORT, else {DEFAULT_PORT}).")
+    parser.add_argument("--share", action="store_true",
+                        help="Also open a public gradio.live link (needs network; off by default).")
+    parser.add_argument("--bank", type=Path, default=None,
+                        help="Question bank (JSONL or Markdown). Default: $INTERVIEWER_BANK, else corpus/bank.jsonl.")
+    return parser.parse_args(argv)
+
+
+def prepare_index(bank):
+    """The bank's index, synced first if it is missing or out of date (one line says so)."""
+    from interviewer.index import ReferenceIndex
+
+    index = ReferenceIndex.for_bank(bank)
+    to_add, to_remove, rebuild = index.pending_changes(bank.questions)
+    if to_add or to_remove or rebuild:
+        print(f"Updating the index in {index.location}: {len(to_add)} reference chunks to embed, "
+              f"{len(to_remove)} to remove...", flush=True)
+        report = index.sync(bank.questions)
+        print(f"Index ready: {report.total} chunks ({report.added} embedded, {report.removed} removed) "
+              f"in {report.seconds:.1f} s.", flush=True)
+    return index
+
+
+def serve(bank_path: Path | None = None, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
+          share: bool = False) -> None:
+    """Load the bank, sync its index, and serve the page until interrupted."""
+    from interviewer.bank import load_bank
+    from interviewer.web.app import create_app
+
+    bank = load_bank(bank_path or default_bank_path())
+    index = prepare_index(bank)
+    index.embedder.load()  # so the first search does not wait for the model
+    demo = create_app(bank, index)
+    try:
+        # quiet: gradio's own banner would tell users to edit launch() instead of passing --share.
+        _, local_url, share_url = demo.launch(server_name=host, server_port=port, share=share, quiet=True,
+                                              prevent_thread_lock=True)
+    except OSError as error:  # gradio raises OSError when the port is taken; its advice names launch()
+        reason = str(error).split(". ")[0] or type(error).__name__
+        raise InterviewerError(f"cannot serve on {host}:{port}: {reason}; choose another with --port") from None
+    print(f"Serving {len(bank)} questions on {local_url} (Ctrl+C to stop).", flush=True)
+    if share:
+        print(f"Public link: {share_url}" if share_url else "No public link: gradio could not open a share tunnel.",
+              flush=True)
+    demo.block_thread()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``app.py``: a user error prints one line on stderr and returns 1."""
+    apply_offline_defaults()
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    args = parse_args(argv)
+    try:
+        serve(args.bank, host=args.host, port=args.port, share=args.share)
+    except InterviewerError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 0

@@ -1,0 +1,127 @@
+"""A small hand-made bank and a real ``app.py`` server on it, shared by the page tests."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+APP = REPOSITORY / "app.py"
+SERVER_START_SECONDS = 180
+
+
+def _source(line: int) -> dict:
+    return {"file": "hand-made.md", "line": line}
+
+
+def _question(id_: str, question: str, topic: str, difficulty: str, references: list[tuple[str, str]],
+              key_points: list[str], line: int) -> dict:
+    return {"id": id_, "question": question, "topic": topic, "difficulty": difficulty,
+            "references": [{"text": text, "style": style, "source": _source(line + 1)} for style, text in references],
+            "key_points": key_points, "sources": [_source(line)]}
+
+
+# Four questions on four topics; the last one has no reference answer, only key points.
+QUESTIONS = [
+    _question("dropout", "What is dropout and why does it reduce overfitting?", "Regularization & Generalization",
+              "easy",
+              [("detailed", "Dropout randomly sets a fraction of the activations to zero at every training step, "
+                            "so no neuron can rely on particular other neurons being present. The network learns "
+                            "redundant features and behaves like an average of many thinner networks, which "
+                            "reduces overfitting. At test time all units are kept and activations are scaled."),
+               ("simple", "Imagine a team where random players sit out each practice: everyone has to learn "
+                          "every role, so the team does not depend on one star player.")],
+              ["Randomly zeroes activations during training", "Prevents co-adaptation of neurons"], 1),
+    _question("batch-normalization", "How does batch normalization speed up training?", "Optimization & Training",
+              "medium",
+              [("detailed", "Batch normalization standardizes each layer's inputs using the mean and variance of "
+                            "the mini-batch, then applies a learned scale and shift. Keeping the distribution of "
+                            "inputs stable lets the optimizer use higher learning rates and makes the loss "
+                            "surface smoother, so training converges in fewer steps.")],
+              ["Normalizes with mini-batch statistics", "Allows higher learning rates"], 10),
+    _question("non-maximum-suppression", "What does non-maximum suppression do in object detection?",
+              "Computer Vision", "hard",
+              [("detailed", "An object detector proposes many overlapping bounding boxes for the same object. "
+                            "Non-maximum suppression keeps the box with the highest confidence and removes every "
+                            "other box whose intersection over union with it is above a threshold, so each "
+                            "object is reported once.")],
+              ["Removes duplicate overlapping boxes", "Uses intersection over union with a threshold"], 20),
+    _question("word-embeddings", "How do word embeddings capture the meaning of words?", "NLP & Speech", "medium",
+              [], ["Words in similar contexts get nearby vectors", "Learned from co-occurrence in large corpora"], 30),
+]
+
+
+def write_bank(path: Path) -> Path:
+    """Write :data:`QUESTIONS` as a JSONL bank."""
+    path.write_text("".join(json.dumps(q) + "\n" for q in QUESTIONS), encoding="utf-8")
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def server_environment(home: Path) -> dict[str, str]:
+    """The environment of ``isolated_home``: a fresh INTERVIEWER_HOME and the embedded store."""
+    env = {name: value for name, value in os.environ.items()
+           if name not in ("INTERVIEWER_CHROMA_URL", "INTERVIEWER_BANK", "GRADIO_SERVER_PORT")}
+    env.update(INTERVIEWER_HOME=str(home), GRADIO_ANALYTICS_ENABLED="False", PYTHONUNBUFFERED="1")
+    return env
+
+
+@pytest.fixture(scope="session")
+def hand_made_questions() -> list[dict]:
+    """The records of the hand-made bank the server serves (see :data:`QUESTIONS`)."""
+    return QUESTIONS
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """``python app.py`` on the hand-made bank, a fresh home and a free port; yields its URL."""
+    tmp = tmp_path_factory.mktemp("web")
+    bank = write_bank(tmp / "bank.jsonl")
+    port = free_port()
+    log = (tmp / "server.log").open("w")
+    process = subprocess.Popen([sys.executable, str(APP), "--bank", str(bank), "--port", str(port)],
+                               env=server_environment(tmp / "home"), stdout=log, stderr=subprocess.STDOUT,
+                               cwd=tmp)
+    url = f"http://127.0.0.1:{port}/"
+
+    def stop():
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+        log.close()
+
+    deadline = time.monotonic() + SERVER_START_SECONDS
+    try:
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"app.py exited with {process.returncode}:\n{(tmp / 'server.log').read_text()}")
+            try:
+                if httpx.get(url, timeout=5).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"app.py did not answer within {SERVER_START_SECONDS} s:\n"
+                            f"{(tmp / 'server.log').read_text()}")
+            time.sleep(0.5)
+    except BaseException:
+        stop()
+        raise
+    yield url
+    stop()
