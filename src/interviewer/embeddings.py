@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -86,3 +87,65 @@ def shared_embedder() -> Embedder:
     if _shared is None:
         _shared = Embedder()
     return _shared
+
+
+@dataclass(frozen=True)
+class TokenEncoding:
+    """One text after a single forward pass: its sentence vector and its contextual token vectors.
+
+    ``vector`` equals what :meth:`Embedder.encode` returns (mean of the last layer over all tokens,
+    normalized). ``layers`` maps a hidden layer number to unit-length token vectors, one row per
+    entry of ``tokens`` (word pieces, special tokens included).
+    """
+
+    text: str
+    tokens: tuple[str, ...]
+    offsets: tuple[tuple[int, int], ...]  # character span of each token in ``text`` ((0, 0) for special tokens)
+    vector: np.ndarray
+    layers: dict[int, np.ndarray]
+
+    def span_vector(self, start: int, end: int, layer: int | None = None) -> np.ndarray | None:
+        """The normalized mean of the vectors of the tokens inside characters ``start:end`` of the text.
+
+        None when no token of the span was encoded (it lies past the model's length limit).
+        """
+        rows = [i for i, (s, e) in enumerate(self.offsets) if e > s and s >= start and e <= end]
+        if not rows:
+            return None
+        mean = self.layers[layer if layer is not None else max(self.layers)][rows].mean(axis=0)
+        return mean / (np.linalg.norm(mean) + 1e-9)
+
+
+def encode_tokens(embedder: Embedder, texts: list[str], layers: tuple[int, ...] = (4, 6),
+                  batch_size: int = 64) -> list[TokenEncoding]:
+    """One forward pass per text giving both its sentence vector and its token vectors.
+
+    Texts are batched by length (least padding); results come back in the order of ``texts``.
+    """
+    import torch
+
+    model = embedder.load()
+    tokenizer, transformer = model.tokenizer, model[0].auto_model
+    max_length = model.max_seq_length
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    results: list[TokenEncoding | None] = [None] * len(texts)
+    for start in range(0, len(order), batch_size):
+        batch = [texts[i] for i in order[start:start + batch_size]]
+        encoded = tokenizer(batch, padding=True, truncation=True, max_length=max_length, return_tensors="pt",
+                            return_offsets_mapping=True)
+        offsets = encoded.pop("offset_mapping")
+        with torch.inference_mode():
+            hidden = transformer(**encoded, output_hidden_states=True).hidden_states
+        lengths = encoded["attention_mask"].sum(dim=1).tolist()
+        for row, (index, length) in enumerate(zip(order[start:start + batch_size], lengths)):
+            ids = encoded["input_ids"][row, :length].tolist()
+            last = hidden[-1][row, :length].numpy()
+            pooled = last.mean(axis=0)
+            per_layer = {}
+            for layer in layers:
+                vectors = hidden[layer][row, :length].numpy().astype(np.float32)
+                per_layer[layer] = vectors / (np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9)
+            spans = tuple((int(a), int(b)) for a, b in offsets[row, :length].tolist())
+            results[index] = TokenEncoding(texts[index], tuple(tokenizer.convert_ids_to_tokens(ids)), spans,
+                                           (pooled / (np.linalg.norm(pooled) + 1e-9)).astype(np.float32), per_layer)
+    return results  # type: ignore[return-value]

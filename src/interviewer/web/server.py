@@ -81,7 +81,6 @@ def serve(bank_path: Path | None = None, host: str = DEFAULT_HOST, port: int = D
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``app.py``: a user error prints one line on stderr and returns 1."""
     apply_offline_defaults()
-    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     args = parse_args(argv)
     try:
         serve(args.bank, host=args.host, port=args.port, share=args.share)

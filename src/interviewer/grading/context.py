@@ -1,0 +1,115 @@
+"""What an answer is graded against: the question, its key points and the reference chunks behind them.
+
+A bank question is graded against its own key points. A question without references of its own
+(or a question typed by the user that matches nothing in the bank) is graded against key points
+retrieved from related questions. A user-supplied reference answer overrides both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from interviewer.bank.key_points import key_point_candidates
+from interviewer.bank.schema import Question
+from interviewer.grading.result import ReferenceUsed
+from interviewer.index.chunks import question_chunks
+
+# How many related key points stand in for a question that has none.
+RELATED_KEY_POINTS = 8
+# A free-text question is taken to be a bank question at or above this similarity.
+QUESTION_MATCH_THRESHOLD = 0.80
+
+
+@dataclass
+class GradingContext:
+    """Everything a grader needs besides the answer."""
+
+    question: str
+    key_points: list[str]
+    question_id: str | None = None
+    # Reference statements the calibrated correctness compares the answer with; the key points
+    # unless given (a short-answer item's alternative reference answers, for instance).
+    statements: list[str] | None = None
+    references: list[ReferenceUsed] = field(default_factory=list)
+    reference_texts: list[str] = field(default_factory=list)  # full reference answers, for the LLM judge
+    note: str | None = None  # how the references were found, when it is not the obvious way
+
+    @property
+    def gradable(self) -> bool:
+        return bool(self.key_points)
+
+    @property
+    def comparison_statements(self) -> list[str]:
+        return self.statements or self.key_points
+
+
+def context_from_reference(question: str, reference: str, question_id: str | None = None) -> GradingContext:
+    """Grade against one reference answer supplied by the user (its key points are derived from it)."""
+    points = key_point_candidates([(reference, "detailed")]) or [reference.strip()]
+    return GradingContext(question=question, key_points=points, question_id=question_id,
+                          references=[ReferenceUsed(chunk_id="user-reference", source="user", kind="reference",
+                                                    own=True)],
+                          reference_texts=[reference.strip()], note="graded against the given reference answer")
+
+
+class ContextBuilder:
+    """Builds grading contexts from a bank and, optionally, its vector index (for related chunks)."""
+
+    def __init__(self, bank, index=None, embedder=None):
+        self.bank = bank
+        self.index = index
+        self.embedder = embedder
+        self._question_vectors = None
+        self._cache: dict[str, GradingContext] = {}
+
+    def for_question(self, question: Question) -> GradingContext:
+        """The context of a bank question (cached: every answer to it uses the same one)."""
+        if question.id not in self._cache:
+            self._cache[question.id] = self._build(question)
+        return self._cache[question.id]
+
+    def _build(self, question: Question) -> GradingContext:
+        own = [ReferenceUsed(chunk_id=c.id, question_id=question.id, source=c.source, kind=c.kind, own=True)
+               for c in question_chunks(question)]
+        context = GradingContext(question=question.question, key_points=list(question.key_points),
+                                 question_id=question.id, references=own,
+                                 reference_texts=[r.text for r in question.references])
+        if question.key_points or self.index is None:
+            if not question.key_points:
+                context.note = "no reference answer in the bank and no index to find related ones"
+            return context
+        hits = [h for h in self.index.search(question.question, k=RELATED_KEY_POINTS * 3)
+                if h.question_id != question.id and h.kind == "key_point"][:RELATED_KEY_POINTS]
+        context.key_points = [h.text for h in hits]
+        context.references = [ReferenceUsed(chunk_id=h.chunk_id, question_id=h.question_id, source=h.source,
+                                            kind=h.kind, own=False, similarity=round(h.score, 4)) for h in hits]
+        context.note = "no reference answer of its own: graded against key points of related questions"
+        return context
+
+    def match(self, text: str) -> tuple[Question | None, float]:
+        """The bank question most similar to ``text`` and the similarity (cosine)."""
+        if self.embedder is None:
+            from interviewer.embeddings import shared_embedder
+
+            self.embedder = shared_embedder()
+        if self._question_vectors is None:
+            self._question_vectors = self.embedder.encode([q.question for q in self.bank.questions])
+        similarities = self._question_vectors @ self.embedder.encode([text])[0]
+        best = int(similarities.argmax())
+        return self.bank.questions[best], float(similarities[best])
+
+    def for_text(self, text: str) -> tuple[GradingContext, float]:
+        """A context for a free-text question: its bank twin if close enough, else related key points."""
+        question, similarity = self.match(text)
+        if question is not None and similarity >= QUESTION_MATCH_THRESHOLD:
+            return self.for_question(question), similarity
+        context = GradingContext(question=text, key_points=[])
+        if self.index is not None:
+            hits = [h for h in self.index.search(text, k=RELATED_KEY_POINTS * 3)
+                    if h.kind == "key_point"][:RELATED_KEY_POINTS]
+            context.key_points = [h.text for h in hits]
+            context.references = [ReferenceUsed(chunk_id=h.chunk_id, question_id=h.question_id, source=h.source,
+                                                kind=h.kind, own=False, similarity=round(h.score, 4)) for h in hits]
+        context.note = (f"not in the bank (closest question {similarity:.2f} similar): "
+                        "graded against key points of related questions")
+        return context, similarity

@@ -1,0 +1,47 @@
+"""Choosing a grader: the LLM judge when a model is configured, else the offline reference grader."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Protocol
+
+from interviewer.errors import InterviewerError
+from interviewer.grading.context import GradingContext
+from interviewer.grading.result import GradeResult
+from interviewer.grading.rubric import load_rubric
+
+GRADER_KINDS = ("auto", "offline", "llm")
+
+
+class Grader(Protocol):
+    """What every grader offers: grade one answer, or many in a batch."""
+
+    name: str
+    version: str
+
+    def grade(self, context: GradingContext, answer: str) -> GradeResult: ...
+
+    def grade_many(self, items: list[tuple[GradingContext, str]]) -> list[GradeResult]: ...
+
+
+def make_grader(kind: str = "auto", rubric_path: Path | None = None, model: str | None = None,
+                samples: int = 1) -> Grader:
+    """``offline``, ``llm`` (needs a model: ``--model`` or ``INTERVIEWER_MODEL``) or ``auto`` (llm if configured)."""
+    if kind not in GRADER_KINDS:
+        raise InterviewerError(f"unknown grader {kind!r}; choose one of {', '.join(GRADER_KINDS)}")
+    rubric = load_rubric(rubric_path)
+    model = model or os.environ.get("INTERVIEWER_MODEL") or None
+    if kind == "llm" and not model:
+        raise InterviewerError("the llm grader needs a model: pass --model or set INTERVIEWER_MODEL "
+                               "(e.g. openai/gpt-4o-mini, ollama/qwen2.5:7b)")
+    if kind == "llm" or (kind == "auto" and model):
+        from interviewer.grading.llm_judge import LLMJudge
+        from interviewer.grading.offline import OfflineGrader
+
+        return LLMJudge(model=model, api_base=os.environ.get("INTERVIEWER_API_BASE") or None,
+                        api_key=os.environ.get("INTERVIEWER_API_KEY") or None, rubric=rubric, samples=samples,
+                        evidence_grader=OfflineGrader(rubric))
+    from interviewer.grading.offline import OfflineGrader
+
+    return OfflineGrader(rubric)
