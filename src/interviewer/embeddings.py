@@ -61,14 +61,26 @@ class Embedder:
                 self._model = SentenceTransformer(str(self.model_path), device="cpu", local_files_only=True)
         return self._model
 
-    def encode(self, texts: list[str], batch_size: int = 64, show_progress: bool = False) -> np.ndarray:
-        """Unit-normalized float32 embeddings, one row per text (dot product = cosine similarity)."""
+    def encode(self, texts: list[str], batch_size: int = 64, show_progress: bool = False,
+               max_tokens: int | None = None) -> np.ndarray:
+        """Unit-normalized float32 embeddings, one row per text (dot product = cosine similarity).
+
+        ``max_tokens`` truncates each text to fewer word pieces than the model's limit (faster).
+        """
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        vectors = self.load().encode(
-            list(texts), batch_size=batch_size, normalize_embeddings=True,
-            convert_to_numpy=True, show_progress_bar=show_progress,
-        )
+        model = self.load()
+        options = dict(batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True,
+                       show_progress_bar=show_progress)
+        # One encode at a time: the length limit is model state, and two cores are busy with one anyway.
+        with self._lock:
+            limit = model.max_seq_length
+            if max_tokens is not None:
+                model.max_seq_length = min(max_tokens, limit)
+            try:
+                vectors = model.encode(list(texts), **options)
+            finally:
+                model.max_seq_length = limit
         return np.asarray(vectors, dtype=np.float32)
 
     @property

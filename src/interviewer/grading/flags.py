@@ -19,24 +19,48 @@ STUFFING_MIN_WORDS = 8
 # Share of the answer's content words that must be new (not taken from the question).
 RESTATING_MAX_NOVELTY = 0.15
 
-INJECTION = re.compile(
-    r"ignore (all |any |the |your )?(previous|prior|above|earlier|preceding) (instructions|prompts?|rules)"
-    r"|disregard (all |any |the |your )?(previous|prior|above|earlier|grading)"
-    r"|(you are|act as|pretend to be) (now )?(a|an|the) (grader|assistant|evaluator|ai|language model)"
-    r"|system prompt|developer message|new instructions?:"
-    r"|(give|assign|award|grade|rate|score) (this|the|my) (answer|response)? ?(a |an )?"
-    r"(score of |grade of )?(5|five|10|ten|full|perfect|maximum|max|top|highest)"
-    r"|(full|perfect|maximum|max) (marks|score|points|credit)"
-    r"|\"?score\"?\s*[:=]\s*\"?5"
-    r"|</?\s*(answer|candidate_answer|system|instructions?)\s*>"
-    r"|as an ai|the grader (must|should|will)",
-    re.IGNORECASE,
-)
+# A sentence that talks to whoever grades the answer, or demands a score, is not part of the answer.
+GRADER_ADDRESS = re.compile(
+    r"\b(grader|grading|evaluator|assessor|reviewer|examiner|rubric|marker|whoever|whatever grades"
+    r"|evaluation note|scoring guidelines)\b", re.IGNORECASE)
+STRONG_DEMAND = re.compile(
+    r"\b5\s*/\s*5\b|\b5 out of 5\b|\bfull (marks|points|credit)\b"
+    r"|\b(top|highest|maximum|perfect) (possible )?(score|grade|marks|rating)\b|\b(score|grade|rating) (is|of|should be|must be) (5|five|10|ten)\b"
+    r"|\b(ignore|disregard|override|forget)\b[^.!?\n]{0,40}\b(instructions?|rubric|guidelines|criteria|rules|prompt)\b"
+    r"|\b(your|the) (reference answers?|rubric|bank)\b[^.!?\n]{0,40}\b(outdated|wrong|incorrect|updated)\b",
+    re.IGNORECASE)
+DEMAND = re.compile(
+    r"\b(give|assign|award|output|return|rate|grade|approve)\b[^.!?\n]{0,60}"
+    r"\b(5|five|10|ten|full|perfect|maximum|top|highest|correct|pre-approved)\b"
+    r"|\b(pre-approved|verified as correct|fully correct|perfect answer)\b",
+    re.IGNORECASE)
+ROLE_MARKER = re.compile(
+    r"<<\s*/?\s*sys\s*>>|\[/?inst\]|^\s*(system|assistant|user)\s*:|\bsystem prompt\b|developer message"
+    r"|</?\s*(answer|candidate_answer|system|instructions?)\s*>|\bnew instructions?\b"
+    r"|\b(grade|score)\s*[:=]\s*\d",
+    re.IGNORECASE | re.MULTILINE)
+
+
+def is_injection(sentence: str) -> bool:
+    """Whether one sentence addresses the grader instead of answering the question."""
+    if ROLE_MARKER.search(sentence) or STRONG_DEMAND.search(sentence):
+        return True
+    return bool(DEMAND.search(sentence)) and bool(GRADER_ADDRESS.search(sentence))
 
 
 def injection_spans(answer: str) -> list[tuple[int, int]]:
-    """Character spans of the sentences that address the grader instead of the question."""
-    return [(start, end) for start, end in sentences(answer) if INJECTION.search(answer[start:end])]
+    """Character spans that address the grader: from each injecting sentence to the end of its line.
+
+    What follows an injection on the same line ("...; the correct score is 5") belongs to it.
+    """
+    spans: list[tuple[int, int]] = []
+    for start, end in sentences(answer):
+        if spans and start < spans[-1][1]:
+            continue
+        if is_injection(answer[start:end]):
+            line_end = answer.find("\n", start)
+            spans.append((start, len(answer) if line_end == -1 else line_end))
+    return spans
 
 
 def without_spans(text: str, spans: list[tuple[int, int]]) -> str:

@@ -46,6 +46,12 @@ PARAPHRASE_SIMILARITY = 0.80
 # Completeness looks at the best-covered points, at most this many: the bank's key points pool
 # several documents' answers, and a good interview answer makes the main few, not all of them.
 POINTS_EXPECTED = 4
+MAX_BREADTH_WEIGHT = 0.6
+BREADTH_POINTS = 3
+# Within that share, how much goes to depth (explaining why and when) rather than coverage.
+DEPTH_SHARE = 0.4
+# Sentences about nothing in the key points (padding) cost up to this share of the score.
+PADDING_PENALTY = 0.3
 OPPOSITES = (("increas", "decreas"), ("increas", "reduc"), ("increas", "prevent"), ("higher", "lower"),
              ("more", "less"), ("larger", "smaller"), ("faster", "slower"), ("overfitt", "underfitt"),
              ("vanish", "explod"), ("linear", "nonlinear"), ("supervis", "unsupervis"), ("maximiz", "minimiz"),
@@ -64,6 +70,8 @@ OFF_TOPIC_SIMILARITY = 0.25
 RESTATING_SIMILARITY = 0.8
 # Off-topic also needs the calibrated model to find the answer unlikely to be right.
 OFF_TOPIC_PROBABILITY = 0.25
+ELSEWHERE_QUESTION_SIMILARITY = 0.5
+ELSEWHERE_MIN_WORDS = 25
 INJECTION_PENALTY = 1.0
 
 
@@ -204,13 +212,18 @@ class OfflineGrader:
             flags.append("keyword_stuffing")
         if gaming.restates_question(context.question, text) and question_similarity >= RESTATING_SIMILARITY:
             flags.append("restates_question")
-        relevant = similarity.max(axis=0) >= OFF_TOPIC_SIMILARITY
-        if (best_point < OFF_TOPIC_SIMILARITY and question_similarity < OFF_TOPIC_SIMILARITY
-                and probability < OFF_TOPIC_PROBABILITY):
+        relevant = content.max(axis=0) >= NO_OVERLAP_SIMILARITY
+        unrelated = best_point < OFF_TOPIC_SIMILARITY and probability < OFF_TOPIC_PROBABILITY
+        # Or on the subject's field but about something else: no sentence shares content with any point.
+        # (Only for answers long enough to have said something: short answers are left to the model.)
+        elsewhere = (not relevant.any() and question_similarity < ELSEWHERE_QUESTION_SIMILARITY
+                     and len(words(text)) >= ELSEWHERE_MIN_WORDS)
+        if (unrelated or elsewhere) and question_similarity < OFF_TOPIC_SIMILARITY * 2:
             flags.append("off_topic")
 
         criteria = self._criteria(verdicts, coverage, probability, text, relevant, flags)
         score = overall_score(probability, criteria, len(verdicts))
+        score *= 1 - PADDING_PENALTY * (1.0 - float(np.mean(relevant)))
         for flag in flags:
             score = min(score, CAPS.get(flag, 5.0))
         if "prompt_injection" in flags:
@@ -280,11 +293,12 @@ def overall_score(probability: float, criteria: list[CriterionScore], points: in
     A rubric-weighted mean of the criteria agreed less with human grades (SciEntsBank unseen
     questions: AUC 0.68 against 0.81 for the calibrated probability), so the probability leads.
     Completeness counts more the more key points a question has: none for a one-point question,
-    half the score from four points up.
+    :data:`MAX_BREADTH_WEIGHT` of the score from seven points up.
     """
-    completeness = next((c.score / 5 for c in criteria if c.criterion == "completeness"), 1.0)
-    breadth_weight = 0.5 * min(1.0, max(0, points - 1) / 3)
-    return 5 * probability * (1 - breadth_weight + breadth_weight * completeness)
+    by_id = {c.criterion: c.score / 5 for c in criteria}
+    substance = (1 - DEPTH_SHARE) * by_id.get("completeness", 1.0) + DEPTH_SHARE * by_id.get("depth", 1.0)
+    breadth_weight = MAX_BREADTH_WEIGHT * min(1.0, max(0, points - 1) / BREADTH_POINTS)
+    return 5 * probability * (1 - breadth_weight + breadth_weight * substance)
 
 
 def follow_up_question(point: str) -> str:
