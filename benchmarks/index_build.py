@@ -51,6 +51,7 @@ class Run:
 
     wall_seconds: float
     cpu_seconds: float
+    other_cpu_seconds: float
     sync_seconds: float
     summary: str
     embedded: int
@@ -71,22 +72,33 @@ def child_cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def machine_busy_seconds() -> float:
+    """CPU-seconds all processes have used since boot (non-idle time in /proc/stat); 0 where unavailable."""
+    try:
+        fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    except (OSError, ValueError):
+        return 0.0
+    user, nice, system, idle, iowait, irq, softirq, steal = fields
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
 def run_index(command: list[str], home: Path) -> Run:
     """Run ``interviewer index`` with ``home`` as INTERVIEWER_HOME (embedded store) and time it."""
     environment = {**os.environ, "INTERVIEWER_HOME": str(home)}
     environment.pop("INTERVIEWER_CHROMA_URL", None)
-    cpu_before = child_cpu_seconds()
+    cpu_before, busy_before = child_cpu_seconds(), machine_busy_seconds()
     started = time.perf_counter()
     result = subprocess.run(command, env=environment, capture_output=True, text=True)
     wall = time.perf_counter() - started
     cpu = child_cpu_seconds() - cpu_before
+    others = max(0.0, machine_busy_seconds() - busy_before - cpu)
     if result.returncode != 0:
         sys.exit(f"error: {' '.join(command)} exited with {result.returncode}:\n{result.stderr}")
     summary = result.stdout.strip().splitlines()[-1]
     seconds, counts = SYNC_SECONDS.search(summary), SUMMARY.search(summary)
     if not seconds or not counts:
         sys.exit(f"error: unexpected output from {' '.join(command)}: {summary!r}")
-    return Run(wall, cpu, float(seconds.group(1)), summary, int(counts.group(3)))
+    return Run(wall, cpu, others, float(seconds.group(1)), summary, int(counts.group(3)))
 
 
 def retrieval_recall(bank_path: Path, home: Path) -> tuple[float, float, int]:
@@ -151,7 +163,9 @@ def render_section(machine: dict[str, str], script_command: str, index_command: 
         "",
         f"- Date: {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}",
         f"- Machine: {machine['cores']} cores, {machine['cpu']}, {machine['ram']} RAM "
-        f"(load average before the run: {machine['load']})",
+        f"(1/5/15-min load average before the run: {machine['load']})",
+        f"- Disturbance: other processes used {cold.other_cpu_seconds:.1f} CPU-seconds during the cold build "
+        f"(of {cold.wall_seconds * int(machine['cores']):.0f} available)",
         f"- Python: {machine['python']}",
         f"- Command: `{script_command}`; it times `{index_command}` with a fresh temporary "
         "INTERVIEWER_HOME (embedded chromadb store)",
@@ -201,7 +215,8 @@ def main(argv: list[str] | None = None) -> int:
         home = Path(temporary) / "home"
         print(f"(a) cold build: {index_command} (fresh INTERVIEWER_HOME) ...", flush=True)
         cold = run_index(command, home)
-        print(f"    {cold.wall_seconds:.1f} s wall clock, {cold.cpu_seconds:.1f} s CPU; {cold.summary}", flush=True)
+        print(f"    {cold.wall_seconds:.1f} s wall clock, {cold.cpu_seconds:.1f} s CPU "
+              f"(other processes: {cold.other_cpu_seconds:.1f} s CPU); {cold.summary}", flush=True)
         print("(b) rebuild with nothing changed ...", flush=True)
         rebuild = run_index(command, home)
         print(f"    {rebuild.wall_seconds:.1f} s wall clock, {rebuild.cpu_seconds:.1f} s CPU; {rebuild.summary}",

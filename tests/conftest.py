@@ -47,3 +47,23 @@ def isolated_home(tmp_path, monkeypatch) -> Path:
 def pytest_configure(config):
     # Never let a test reach a model hub.
     os.environ["HF_HUB_OFFLINE"] = "1"
+
+
+@pytest.fixture(scope="session")
+def indexed_home(tmp_path_factory, bank, embedder) -> Path:
+    """An INTERVIEWER_HOME whose embedded index holds the whole committed bank (built once per session)."""
+    from interviewer.config import Settings
+    from interviewer.index import ReferenceIndex
+
+    home = tmp_path_factory.mktemp("indexed-home")
+    ReferenceIndex.for_bank(bank, settings=Settings(home=home, chroma_url=None), embedder=embedder).sync(bank.questions)
+    return home
+
+
+@pytest.fixture
+def use_indexed_home(indexed_home, monkeypatch) -> Path:
+    """Point INTERVIEWER_HOME at the shared, already built index (tests must not change it)."""
+    monkeypatch.setenv("INTERVIEWER_HOME", str(indexed_home))
+    monkeypatch.delenv("INTERVIEWER_CHROMA_URL", raising=False)
+    monkeypatch.delenv("INTERVIEWER_BANK", raising=False)
+    return indexed_home

@@ -1,6 +1,6 @@
 """Retrieval quality on the committed bank: a question's own text must find that question's chunks.
 
-The whole bank is embedded once for this module (about a minute on 2 cores), in a temporary home.
+The whole bank is embedded once per test session (the shared ``indexed_home`` fixture).
 """
 
 from __future__ import annotations
@@ -16,11 +16,9 @@ MIN_RECALL_AT_3 = 0.95
 
 
 @pytest.fixture(scope="module")
-def full_index(bank, embedder, tmp_path_factory):
-    """The index of every question in corpus/bank.jsonl, in a fresh embedded store."""
-    settings = Settings(home=tmp_path_factory.mktemp("retrieval-home"), chroma_url=None)
-    index = ReferenceIndex.for_bank(bank, settings, embedder)
-    index.sync(bank.questions)
+def full_index(bank, embedder, indexed_home):
+    """The index of every question in corpus/bank.jsonl, built in a fresh embedded store."""
+    index = ReferenceIndex.for_bank(bank, Settings(home=indexed_home, chroma_url=None), embedder)
     yield index
     index.client.close()
 

@@ -26,6 +26,15 @@ def sync_with_progress(index, bank: QuestionBank):
                                                                                         total=total))
 
 
+def open_synced_index(bank: QuestionBank):
+    """The bank's index, brought up to date first if it is missing or stale (a note on stderr says so)."""
+    index = open_index(bank)
+    if not index.is_current(bank.questions):
+        stderr.print("The index is missing or out of date; updating it first.")
+        sync_with_progress(index, bank)
+    return index
+
+
 @main.command("index")
 @bank_option
 def build_index(bank_path: Path | None) -> None:
@@ -60,10 +69,7 @@ def search(query: str, k: int, topics: tuple[str, ...], bank_path: Path | None) 
     wanted = sorted({q.topic for t in topics for q in bank.with_topic(t)})
     if topics and not wanted:
         raise InterviewerError(f"no topic matches {', '.join(topics)}; topics: {', '.join(bank.topics)}")
-    index = open_index(bank)
-    if not index.is_current(bank.questions):
-        stderr.print("The index is missing or out of date; updating it first.")
-        sync_with_progress(index, bank)
+    index = open_synced_index(bank)
     for rank, hit in enumerate(index.search(query, k=k, topics=wanted or None), start=1):
         question = bank.get(hit.question_id)
         click.echo(f"{rank}. [{hit.score:.3f}] {question.question if question else hit.question_id}")

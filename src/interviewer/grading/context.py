@@ -111,5 +111,7 @@ class ContextBuilder:
             context.references = [ReferenceUsed(chunk_id=h.chunk_id, question_id=h.question_id, source=h.source,
                                                 kind=h.kind, own=False, similarity=round(h.score, 4)) for h in hits]
         context.note = (f"not in the bank (closest question {similarity:.2f} similar): "
-                        "graded against key points of related questions")
+                        + ("graded against key points of related questions" if context.key_points else
+                           "no related references found (build the index with 'interviewer index', "
+                           "or give a 'reference' answer)"))
         return context, similarity

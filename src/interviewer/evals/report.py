@@ -1,0 +1,134 @@
+"""Write an eval run's folder: ``metrics.json``, ``report.md`` and PNG plots."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from pathlib import Path
+
+AGREEMENT_METRICS = ("auc_correct", "pearson", "spearman", "qwk", "macro_f1", "rmse")
+
+
+def _fmt(value) -> str:
+    if isinstance(value, float):
+        return "n/a" if math.isnan(value) else f"{value:.3f}"
+    return str(value)
+
+
+def agreement_table(results, header_note: str = "") -> str:
+    """Markdown: one row per split, grader beside the baseline for every metric."""
+    lines = [header_note] if header_note else []
+    lines.append("| split | answers | " + " | ".join(f"{m} (grader / baseline)" for m in AGREEMENT_METRICS) + " |")
+    lines.append("|---|---|" + "---|" * len(AGREEMENT_METRICS))
+    for r in results:
+        cells = [f"{_fmt(r.predictor['grader'][m])} / {_fmt(r.predictor['baseline'][m])}" for m in AGREEMENT_METRICS]
+        lines.append(f"| {r.dataset} {r.split} | {r.answers} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def write_agreement(results, out_dir: Path, grader_name: str) -> dict:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    metrics = {f"{r.dataset}/{r.split}": {"answers": r.answers, **r.predictor} for r in results}
+    (out_dir / "metrics.json").write_text(json.dumps({"suite": "agreement", "grader": grader_name,
+                                                      "splits": metrics}, indent=1, default=float) + "\n")
+    columns = min(3, len(results))
+    rows = math.ceil(len(results) / columns)
+    figure, axes = plt.subplots(rows, columns, figsize=(4.2 * columns, 3.6 * rows), squeeze=False)
+    for axis, r in zip(axes.flat, results):
+        axis.scatter(r.human, r.scores["grader"], s=6, alpha=0.3)
+        axis.set(title=f"{r.dataset} {r.split}", xlabel="human score (0-1)", ylabel=f"{grader_name} score (0-5)")
+    for axis in list(axes.flat)[len(results):]:
+        axis.axis("off")
+    figure.tight_layout()
+    figure.savefig(out_dir / "scatter.png", dpi=90)
+    plt.close(figure)
+
+    figure, axes = plt.subplots(rows, columns, figsize=(4.2 * columns, 3.8 * rows), squeeze=False)
+    for axis, r in zip(axes.flat, results):
+        labels = sorted(set(r.human_classes) | set(r.classes["grader"]))
+        counts = Counter(zip(r.human_classes, r.classes["grader"]))
+        matrix = [[counts[(h, p)] for p in labels] for h in labels]
+        axis.imshow(matrix, cmap="Blues")
+        for i, row in enumerate(matrix):
+            for j, value in enumerate(row):
+                axis.text(j, i, str(value), ha="center", va="center", fontsize=8)
+        axis.set_xticks(range(len(labels)), labels, rotation=30, fontsize=7)
+        axis.set_yticks(range(len(labels)), labels, fontsize=7)
+        axis.set(title=f"{r.dataset} {r.split}", xlabel="predicted", ylabel="human")
+    for axis in list(axes.flat)[len(results):]:
+        axis.axis("off")
+    figure.tight_layout()
+    figure.savefig(out_dir / "confusion.png", dpi=90)
+    plt.close(figure)
+
+    report = "\n\n".join([
+        f"# Agreement with human grades: {grader_name}",
+        "Baseline: cosine similarity of all-MiniLM-L6-v2 embeddings of the answer and the closest reference "
+        "answer, computed in the same run. Class thresholds for both are fitted on each dataset's training "
+        "split. AUC is 'correct' against the rest; RMSE compares score/5 (baseline: cosine) with the human "
+        "score in [0, 1].",
+        agreement_table(results),
+        "![predicted vs human](scatter.png)\n\n![confusion matrices](confusion.png)",
+    ])
+    (out_dir / "report.md").write_text(report + "\n")
+    return metrics
+
+
+def gold_summary(metrics: dict) -> str:
+    """Markdown: ordering, gaming effects, consistency and paraphrase stability."""
+    ordering = metrics["ordering"]
+    lines = [f"- Levels ordered correctly: {ordering['accuracy']:.1%} of {ordering['pairs']} pairs "
+             "(excellent > partial > weak > wrong >= off_topic, same question)",
+             "- Per pair: " + ", ".join(f"{k} {v:.0%}" for k, v in ordering["per_pair"].items()),
+             "", "| gaming attempt | compared with | mean change | largest change | raised the score | below the partial answer |",
+             "|---|---|---|---|---|---|"]
+    for attempt, effect in metrics["gaming"].items():
+        lines.append(f"| {attempt} | {effect['baseline']} | {effect['mean_delta']:+.2f} | {effect['max_delta']:+.2f} "
+                     f"| {effect['raised']} of {effect['cases']} | {effect['below_partial']:.0%} |")
+    lines += ["", f"- Consistency: {metrics['consistency']['identical']:.0%} of {metrics['consistency']['answers']} "
+              "answers got an identical grade twice",
+              f"- Paraphrase stability: mean |score(paraphrase) - score(excellent)| "
+              f"{metrics['paraphrase']['mean_abs_difference']:.2f}, largest {metrics['paraphrase']['max_abs_difference']:.2f}",
+              f"- Unscored answers: {metrics['unscored']}"]
+    return "\n".join(lines)
+
+
+def write_gold(metrics: dict, out_dir: Path, grader_name: str) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "metrics.json").write_text(json.dumps({"suite": "gold", "grader": grader_name, **metrics},
+                                                     indent=1) + "\n")
+    kinds = list(next(iter(metrics["scores"].values())).keys())
+    figure, axis = plt.subplots(figsize=(9, 4))
+    for index, kind in enumerate(kinds):
+        values = [s[kind] for s in metrics["scores"].values() if s.get(kind) is not None]
+        axis.scatter([index] * len(values), values, s=14, alpha=0.6)
+    axis.set_xticks(range(len(kinds)), [k.replace("gaming:", "") for k in kinds], rotation=30, fontsize=8)
+    axis.set(ylabel=f"{grader_name} score (0-5)", title="Gold set: score by answer kind")
+    figure.tight_layout()
+    figure.savefig(out_dir / "scores.png", dpi=90)
+    plt.close(figure)
+    (out_dir / "report.md").write_text("\n\n".join([f"# Gold set: {grader_name}", gold_summary(metrics),
+                                                    "![scores by kind](scores.png)"]) + "\n")
+
+
+def replace_section(path: Path, marker: str, body: str) -> None:
+    """Replace the text between ``<!-- marker:start -->`` and ``<!-- marker:end -->`` (append if absent)."""
+    start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    block = f"{start}\n{body.strip()}\n{end}"
+    if start in text and end in text:
+        text = text[:text.index(start)] + block + text[text.index(end) + len(end):]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    path.write_text(text, encoding="utf-8")

@@ -1,0 +1,41 @@
+"""What answers are graded against: own key points, related ones, a matched bank question."""
+
+from __future__ import annotations
+
+from interviewer.grading import ContextBuilder, context_from_reference
+from interviewer.grading.context import QUESTION_MATCH_THRESHOLD
+from interviewer.index import ReferenceIndex, question_chunks
+
+
+def test_a_bank_question_uses_its_own_key_points_and_chunks(bank):
+    question = next(q for q in bank if q.key_points)
+    context = ContextBuilder(bank).for_question(question)
+    assert context.key_points == question.key_points
+    assert {r.chunk_id for r in context.references} == {c.id for c in question_chunks(question)}
+    assert all(r.own for r in context.references)
+
+
+def test_a_question_without_references_borrows_related_key_points(bank, use_indexed_home, embedder):
+    unanswered = next(q for q in bank if not q.references and "non-maximum suppression" in q.question)
+    without_index = ContextBuilder(bank).for_question(unanswered)
+    assert not without_index.gradable and "no index" in without_index.note
+    index = ReferenceIndex.for_bank(bank, embedder=embedder)
+    context = ContextBuilder(bank, index=index).for_question(unanswered)
+    assert context.gradable and not any(r.own for r in context.references)
+    assert all(r.question_id != unanswered.id for r in context.references)
+    assert "related questions" in context.note
+
+
+def test_free_text_is_matched_to_its_bank_twin(bank, embedder):
+    builder = ContextBuilder(bank, embedder=embedder)
+    context, similarity = builder.for_text("what is dropout and how does it stop overfitting in neural nets?")
+    assert similarity >= QUESTION_MATCH_THRESHOLD
+    assert context.question_id == "dropout-prevent-overfitting-neural-networks-ed8abf"
+    unrelated, low = builder.for_text("How do I bake sourdough bread?")
+    assert low < QUESTION_MATCH_THRESHOLD and unrelated.question_id is None and not unrelated.gradable
+
+
+def test_a_given_reference_becomes_the_key_points():
+    context = context_from_reference("Q?", "First point is made here clearly. Second point follows with detail.")
+    assert context.key_points == ["First point is made here clearly.", "Second point follows with detail."]
+    assert context.reference_texts and context.references[0].source == "user"
