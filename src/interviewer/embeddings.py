@@ -129,10 +129,12 @@ class TokenEncoding:
 
 
 def encode_tokens(embedder: Embedder, texts: list[str], layers: tuple[int, ...] = (4, 6),
-                  batch_size: int = 64) -> list[TokenEncoding]:
+                  batch_size: int = 16) -> list[TokenEncoding]:
     """One forward pass per text giving both its sentence vector and its token vectors.
 
     Texts are batched by length (least padding); results come back in the order of ``texts``.
+    Small batches are fastest on CPU for answers of a paragraph (measured: 16 gives 62 answers/s
+    where 64 gives 45, on 2 cores).
     """
     import torch
 

@@ -223,7 +223,8 @@ class OfflineGrader:
 
         criteria = self._criteria(verdicts, coverage, probability, text, relevant, flags)
         score = overall_score(probability, criteria, len(verdicts))
-        score *= 1 - PADDING_PENALTY * (1.0 - float(np.mean(relevant)))
+        if relevant.any():  # padding: off-subject sentences beside relevant ones (none relevant is not padding)
+            score *= 1 - PADDING_PENALTY * (1.0 - float(np.mean(relevant)))
         for flag in flags:
             score = min(score, CAPS.get(flag, 5.0))
         if "prompt_injection" in flags:

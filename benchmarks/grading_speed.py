@@ -1,0 +1,104 @@
+"""Offline grading speed on this machine, written to the grading_speed section of docs/BENCHMARKS.md.
+
+    .venv/bin/python benchmarks/grading_speed.py [--answers 2000] [--no-write]
+
+Measures, after the model is loaded and warmed up:
+- batch throughput: ``OfflineGrader.grade_many`` over short answers (SciEntsBank unseen domains,
+  read from ../shared/asag) and over interview-length answers (the gold set's 160 answers);
+- single-answer latency: ``OfflineGrader.grade`` one answer at a time (median and 95th percentile).
+Targets: at least 100 answers per second in batch; under 50 ms for a single answer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from interviewer.bank import load_bank
+from interviewer.cli.evaluate import _machine
+from interviewer.config import default_bank_path
+from interviewer.evals.agreement import context_for
+from interviewer.evals.asag import load_split
+from interviewer.evals.gold import load_gold_set
+from interviewer.evals.report import replace_section
+from interviewer.grading import ContextBuilder
+from interviewer.grading.offline import OfflineGrader
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+BATCH_TARGET = 100.0
+SINGLE_TARGET_MS = 50.0
+
+
+def gold_items(bank):
+    builder = ContextBuilder(bank)
+    gold = load_gold_set(REPOSITORY / "evals" / "gold" / "deep_learning.yaml")
+    items = []
+    for case in gold.cases:
+        context = builder.for_question(bank.get(case.question_id))
+        items += [(context, text) for text in [*case.answers.values(), *case.gaming.values(), case.paraphrase]]
+    return items
+
+
+def throughput(grader, items) -> float:
+    started = time.perf_counter()
+    grader.grade_many(items)
+    return len(items) / (time.perf_counter() - started)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--answers", type=int, default=2000, help="short answers in the batch run (default 2000)")
+    parser.add_argument("--output", type=Path, default=REPOSITORY / "docs" / "BENCHMARKS.md")
+    parser.add_argument("--no-write", action="store_true", help="only print the results")
+    args = parser.parse_args(argv)
+
+    grader = OfflineGrader()
+    bank = load_bank(default_bank_path())
+    interview = gold_items(bank)
+    short_answers = load_split("scientsbank", "unseen_domains")[:args.answers]
+    contexts: dict[str, object] = {}
+    short = [(contexts.setdefault(a.question_id, context_for(a)), a.answer) for a in short_answers]
+    grader.grade_many(short[:64] + interview[:16])  # load the model, warm up, prepare contexts
+
+    short_rate = throughput(grader, short)
+    interview_rate = throughput(grader, interview)
+    latencies = []
+    for context, answer in interview:
+        started = time.perf_counter()
+        grader.grade(context, answer)
+        latencies.append((time.perf_counter() - started) * 1000)
+    median = statistics.median(latencies)
+    p95 = statistics.quantiles(latencies, n=20)[-1]
+    mean_words = statistics.mean(len(a.split()) for _, a in interview)
+    short_words = statistics.mean(len(a.split()) for _, a in short)
+
+    rows = [
+        (f"Batch, short answers ({len(short)} SciEntsBank answers, {short_words:.0f} words on average)",
+         f"{short_rate:.0f} answers/s", f">= {BATCH_TARGET:.0f}/s", short_rate >= BATCH_TARGET),
+        (f"Batch, interview answers ({len(interview)} gold-set answers, {mean_words:.0f} words on average)",
+         f"{interview_rate:.0f} answers/s", f">= {BATCH_TARGET:.0f}/s", interview_rate >= BATCH_TARGET),
+        ("Single answer, median latency (gold-set answers)", f"{median:.1f} ms", f"< {SINGLE_TARGET_MS:.0f} ms",
+         median < SINGLE_TARGET_MS),
+        ("Single answer, 95th percentile latency", f"{p95:.1f} ms", "-", None),
+    ]
+    table = ["| Measure | Value | Target | Result |", "| --- | --- | --- | --- |"]
+    table += [f"| {n} | {v} | {t} | {'-' if ok is None else 'pass' if ok else 'FAIL'} |" for n, v, t, ok in rows]
+    body = "\n".join([
+        "## Offline grading speed (`benchmarks/grading_speed.py`)", "",
+        f"- Date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
+        f"- Machine: {_machine()}",
+        f"- Command: `python benchmarks/grading_speed.py --answers {args.answers}` (model loaded and warmed up first)",
+        "", *table])
+    print(body)
+    if not args.no_write:
+        replace_section(args.output, "grading_speed", body)
+        print(f"wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
