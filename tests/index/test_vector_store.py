@@ -11,25 +11,9 @@ import pytest
 from interviewer.bank import QuestionBank
 from interviewer.bank.schema import Question, Reference, Source
 from interviewer.config import Settings
-from interviewer.embeddings import Embedder
 from interviewer.errors import IndexUnavailableError
+from tests.index.recording import RecordingEmbedder
 from interviewer.index import ReferenceIndex, bank_chunks, question_chunks
-
-
-class RecordingEmbedder(Embedder):
-    """The real embedder, sharing an already loaded model, that records every text it encodes."""
-
-    def __init__(self, loaded: Embedder):
-        super().__init__(loaded.model_path)
-        self._loaded = loaded
-        self.encoded: list[str] = []
-
-    def load(self):
-        return self._loaded.load()
-
-    def encode(self, texts, *args, **kwargs):
-        self.encoded.extend(texts)
-        return super().encode(texts, *args, **kwargs)
 
 
 class OtherModelEmbedder(RecordingEmbedder):

@@ -205,14 +205,20 @@ def parse_markdown(text: str, file_label: str) -> list[RawQuestion]:
     return scanner.items
 
 
-def parse_markdown_file(path: Path, file_label: str | None = None) -> list[RawQuestion]:
-    """Read and parse one document; a missing or undecodable file raises :class:`BankError`."""
+def read_bank_text(path: Path) -> str:
+    """The UTF-8 text of a bank or source file; a missing, unreadable or undecodable one raises :class:`BankError`."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise BankError(path, "file not found") from None
+    except IsADirectoryError:
+        raise BankError(path, "is a folder, not a bank file") from None
     except UnicodeDecodeError as error:
         raise BankError(path, f"not UTF-8 text (byte {error.start})") from None
     except OSError as error:
         raise BankError(path, error.strerror or "cannot be read") from None
-    return parse_markdown(text, file_label or path.name)
+
+
+def parse_markdown_file(path: Path, file_label: str | None = None) -> list[RawQuestion]:
+    """Read and parse one document; a missing or undecodable file raises :class:`BankError`."""
+    return parse_markdown(read_bank_text(path), file_label or path.name)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from interviewer.bank.markdown import read_bank_text
 from interviewer.bank.schema import Question
 from interviewer.bank.taxonomy import topic_matches
 from interviewer.errors import BankError
@@ -52,17 +53,7 @@ def _format_validation_error(error: ValidationError) -> str:
 
 def read_jsonl(path: Path) -> list[Question]:
     """Questions from a JSONL bank; any bad line raises :class:`BankError` naming the line."""
-    try:
-        with path.open(encoding="utf-8") as handle:
-            lines = handle.readlines()
-    except FileNotFoundError:
-        raise BankError(path, "file not found") from None
-    except IsADirectoryError:
-        raise BankError(path, "is a folder, not a bank file") from None
-    except UnicodeDecodeError as error:
-        raise BankError(path, f"not UTF-8 text (byte {error.start})") from None
-    except OSError as error:
-        raise BankError(path, error.strerror or "cannot be read") from None
+    lines = read_bank_text(path).splitlines()
 
     questions: list[Question] = []
     seen: dict[str, int] = {}
