@@ -40,8 +40,12 @@ index: install
 bank: install
 	$(BIN)/interviewer corpus build
 
+# Re-measure everything in docs/BENCHMARKS.md (about 15 minutes on 2 cores; run on an idle machine).
 benchmarks: install
 	$(BIN)/python benchmarks/index_build.py
+	$(BIN)/python benchmarks/grading_speed.py
+	$(BIN)/interviewer eval gold --grader offline --benchmarks docs/BENCHMARKS.md
+	$(BIN)/interviewer eval asag --grader offline --benchmarks docs/BENCHMARKS.md
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache
