@@ -229,10 +229,11 @@ def main(argv: list[str] | None = None) -> int:
 
     script_command = " ".join(["python", "benchmarks/index_build.py", *(argv if argv is not None else sys.argv[1:])])
     section = render_section(machine, script_command, index_command, cold, rebuild, recall_1, recall_3, answered)
+    if not arguments.no_write:  # written before printing, so a closed stdout (| head) cannot lose the results
+        write_section(arguments.output, section)
     print()
     print(section)
     if not arguments.no_write:
-        write_section(arguments.output, section)
         print(f"\nwrote {arguments.output}")
     return 0
 

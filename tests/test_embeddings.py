@@ -1,0 +1,45 @@
+"""The embedding model from site-packages: sentence vectors, token vectors and the fast bulk path."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from interviewer.embeddings import cpu_has_bfloat16, encode_tokens
+
+TEXTS = ["Dropout randomly zeroes activations during training.",
+         "Batch normalization normalizes activations over the mini-batch, which stabilizes training of deep networks."]
+
+
+def test_vectors_are_unit_length_and_similar_texts_are_close(embedder):
+    vectors = embedder.encode([*TEXTS, "Dropout switches off random neurons while the network trains."])
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert vectors[0] @ vectors[2] > vectors[0] @ vectors[1]
+
+
+def test_token_encodings_agree_with_sentence_vectors(embedder):
+    encodings = encode_tokens(embedder, TEXTS)
+    for encoding, vector in zip(encodings, embedder.encode(TEXTS)):
+        assert float(encoding.vector @ vector) > 0.9999
+        assert encoding.tokens[0] == "[CLS]" and len(encoding.offsets) == len(encoding.tokens)
+        assert encoding.layers[6].shape == (len(encoding.tokens), 384)
+    first = encodings[1]
+    span = first.span_vector(0, len("Batch normalization normalizes activations"))
+    assert span is not None and abs(np.linalg.norm(span) - 1) < 1e-5
+    assert first.span_vector(10_000, 10_010) is None
+
+
+@pytest.mark.skipif(not cpu_has_bfloat16(), reason="this CPU has no native bfloat16, so the bulk path is float32")
+def test_bulk_vectors_stay_close_to_float32(embedder):
+    exact = embedder.encode(TEXTS)
+    bulk = embedder.encode(TEXTS, bulk=True)
+    assert np.min(np.sum(exact * bulk, axis=1)) > 0.99
+    assert not np.array_equal(exact, bulk)
+
+
+def test_max_tokens_truncates_and_restores_the_limit(embedder):
+    long_text = " ".join(["gradient"] * 300) + " dropout"
+    limit = embedder.load().max_seq_length
+    truncated = embedder.encode([long_text], max_tokens=16)
+    assert embedder.load().max_seq_length == limit
+    assert float(truncated[0] @ embedder.encode([long_text])[0]) < 0.9999
