@@ -74,7 +74,7 @@ QUESTIONS = [
 
 @pytest.fixture
 def mini_bank(tmp_path) -> QuestionBank:
-    """Five questions on distinct topics, loaded as if from ``mini.jsonl`` (collection ``interviewer-mini``)."""
+    """Five questions on distinct topics, loaded as if from ``mini.jsonl`` (collection ``interviewer-mini-<hash>``)."""
     return QuestionBank(list(QUESTIONS), tmp_path / "mini.jsonl")
 
 
@@ -122,7 +122,7 @@ def test_first_sync_embeds_every_chunk(open_index, mini_bank, recorder, isolated
     assert sorted(recorder.encoded) == sorted(c.embedding_text for c in chunks)
     assert (report.added, report.removed, report.unchanged, report.rebuilt) == (len(chunks), 0, 0, False)
     assert stored_ids(index) == {c.id for c in chunks}
-    assert index.collection_name == "interviewer-mini"
+    assert index.collection_name.startswith("interviewer-mini-")
     assert (isolated_home / "index").is_dir()
 
 
@@ -285,3 +285,15 @@ def test_index_reopened_from_disk_still_finds_chunks(open_index, mini_bank, reco
     assert reopened.sync(mini_bank.questions).added == 0
     assert recorder.encoded == []
     assert reopened.search("What does pooling do in a CNN?", k=1)[0].question_id == "cnn-pooling"
+
+
+def test_two_banks_with_the_same_file_name_keep_separate_collections(tmp_path, isolated_home, embedder):
+    """``a/bank.jsonl`` and ``b/bank.jsonl`` must not overwrite each other's chunks."""
+    first = QuestionBank(list(QUESTIONS[:2]), tmp_path / "a" / "bank.jsonl")
+    second = QuestionBank(list(QUESTIONS[2:4]), tmp_path / "b" / "bank.jsonl")
+    index_a = ReferenceIndex.for_bank(first, embedder=embedder)
+    index_b = ReferenceIndex.for_bank(second, embedder=embedder)
+    assert index_a.collection_name != index_b.collection_name
+    index_a.sync(first.questions)
+    index_b.sync(second.questions)
+    assert index_a.is_current(first.questions) and index_b.is_current(second.questions)

@@ -6,8 +6,10 @@ server when ``INTERVIEWER_CHROMA_URL`` is set (``chromadb.HttpClient``).
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable, Iterable
 from urllib.parse import urlsplit
 
@@ -91,9 +93,16 @@ def open_client(settings: Settings):
 
 
 def collection_name_for(bank) -> str:
-    """``corpus/bank.jsonl`` -> ``interviewer-bank``: each bank file keeps its own collection."""
-    stem = slugify(bank.path.stem) if getattr(bank, "path", None) else "bank"
-    return (COLLECTION_PREFIX + (stem or "bank"))[:120].rstrip("-_.")
+    """``/home/me/corpus/bank.jsonl`` -> ``interviewer-bank-3f9a1c``: each bank file keeps its own collection.
+
+    The hash of the file's full path keeps two banks with the same file name apart.
+    """
+    path = getattr(bank, "path", None)
+    if path is None:
+        return COLLECTION_PREFIX + "bank"
+    digest = hashlib.sha1(str(Path(path).resolve()).encode()).hexdigest()[:6]
+    stem = (slugify(Path(path).stem) or "bank")[:80]
+    return f"{COLLECTION_PREFIX}{stem}-{digest}"
 
 
 class ReferenceIndex:
