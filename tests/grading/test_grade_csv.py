@@ -50,7 +50,7 @@ def test_every_row_comes_out_in_order_with_its_grade(tmp_path, use_indexed_home,
     assert "Graded 4 rows" in result.output
 
 
-def test_unusable_input_gets_one_clear_line(tmp_path):
+def test_unusable_input_gets_one_clear_line(tmp_path, isolated_home):
     no_answer = write_csv(tmp_path / "no_answer.csv", [{"question": "Q?", "text": "A"}])
     clash = write_csv(tmp_path / "clash.csv", [{"question": "Q?", "answer": "A", "score": "3"}])
     script = Path(sys.executable).with_name("interviewer")
@@ -61,3 +61,4 @@ def test_unusable_input_gets_one_clear_line(tmp_path):
         assert done.returncode == 1 and "Traceback" not in done.stderr
         assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1
         assert not (tmp_path / "o.csv").exists()
+    assert not (isolated_home / "index").exists(), "a file that cannot be graded must not trigger an index build"

@@ -37,10 +37,9 @@ def grade(input_path: Path, output: Path, grader: str, model: str | None, rubric
 
     chosen = make_grader(grader, rubric_path=rubric, model=model, samples=samples)
     bank = open_bank(bank_path)
-    index = open_synced_index(bank)
     with progress_bar("Grading") as bar:
         task = bar.add_task("grade", total=None)
-        summary = grade_csv(input_path, output, chosen, bank, index=index,
+        summary = grade_csv(input_path, output, chosen, bank, index_factory=lambda: open_synced_index(bank),
                             progress=lambda done, total: bar.update(task, completed=done, total=total))
     statuses = ", ".join(f"{n} {status}" for status, n in sorted(summary.by_status.items()))
     click.echo(f"Graded {summary.rows} rows with {chosen.name} -> {output} ({statuses}).")

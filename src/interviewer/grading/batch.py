@@ -93,15 +93,19 @@ def output_row(row: dict[str, str], criterion_ids: list[str], matched: str, simi
 
 
 def grade_csv(input_path: Path, output_path: Path, grader, bank, index=None,
-              progress: Callable[[int, int], None] | None = None) -> BatchSummary:
-    """Grade every row of ``input_path`` and write ``output_path`` (all input columns, then the grade)."""
+              progress: Callable[[int, int], None] | None = None, index_factory=None) -> BatchSummary:
+    """Grade every row of ``input_path`` and write ``output_path`` (all input columns, then the grade).
+
+    The index (``index``, or opened by ``index_factory`` only when a row needs it) supplies related
+    references for questions that have none of their own.
+    """
     header, rows = read_answers(input_path)
     criterion_ids = [c.id for c in grader.rubric.criteria]
     added = result_columns(criterion_ids)
     clash = [c for c in added if c in header]
     if clash:
         raise InterviewerError(f"{input_path}: input already has column(s) {', '.join(clash)}; rename them")
-    builder = ContextBuilder(bank, index=index)
+    builder = ContextBuilder(bank, index=index, index_factory=index_factory)
     prepared = [context_for_row(row, builder) for row in rows]
     results: list[GradeResult | None] = [None] * len(rows)
     gradable = [i for i, (context, _, _, error) in enumerate(prepared) if error is None]

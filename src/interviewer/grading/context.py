@@ -55,12 +55,20 @@ def context_from_reference(question: str, reference: str, question_id: str | Non
 class ContextBuilder:
     """Builds grading contexts from a bank and, optionally, its vector index (for related chunks)."""
 
-    def __init__(self, bank, index=None, embedder=None):
+    def __init__(self, bank, index=None, embedder=None, index_factory=None):
+        """``index_factory`` opens the index on first need (building it can take a while)."""
         self.bank = bank
-        self.index = index
+        self._index = index
+        self._index_factory = index_factory
         self.embedder = embedder
         self._question_vectors = None
         self._cache: dict[str, GradingContext] = {}
+
+    @property
+    def index(self):
+        if self._index is None and self._index_factory is not None:
+            self._index, self._index_factory = self._index_factory(), None
+        return self._index
 
     def for_question(self, question: Question) -> GradingContext:
         """The context of a bank question (cached: every answer to it uses the same one)."""
