@@ -199,6 +199,23 @@ def test_duplicate_paragraph_in_one_reference_is_one_chunk():
     assert reference_texts == [paragraph, words(LONG, "q")]
 
 
+def test_paragraph_copied_into_two_references_is_one_chunk_at_its_first_place():
+    """The same paragraph in two references of one question (two documents) is stored once."""
+    paragraph = words(LONG, "p")
+    question = make_question(references=[
+        Reference(text=paragraph, style="short", source=Source(file="a.txt", line=3)),
+        Reference(text=f"{paragraph}\n\n{words(LONG, 'q')}", style="detailed", source=Source(file="b.txt", line=40)),
+    ])
+    chunks = [c for c in question_chunks(question) if c.kind == "reference"]
+    assert [(c.text, c.source) for c in chunks] == [(paragraph, "a.txt:3"), (words(LONG, "q"), "b.txt:40")]
+
+
+def test_whitespace_only_lines_and_windows_line_ends_separate_paragraphs():
+    first, second = words(LONG, "a"), words(LONG, "b")
+    assert paragraphs(f"{first}\n   \n{second}") == [first, second]
+    assert paragraphs(f"{first}\r\n\r\n{second}") == [first, second]
+
+
 def test_duplicate_key_point_is_one_chunk():
     """A key point listed twice is stored once."""
     question = make_question(key_points=["Dropout zeroes random units.", "Dropout zeroes random units."])

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 
 from interviewer.bank.schema import Question
@@ -58,7 +59,7 @@ def paragraphs(text: str) -> list[str]:
     """Blank-line separated paragraphs, short ones joined to the paragraph that follows."""
     pieces: list[str] = []
     pending = ""
-    for block in text.split("\n\n"):
+    for block in re.split(r"\n[ \t]*\r?\n", text.replace("\r\n", "\n")):
         block = block.strip()
         if not block:
             continue
@@ -81,8 +82,11 @@ def question_chunks(question: Question) -> list[Chunk]:
     for reference in question.references:
         for paragraph in paragraphs(reference.text):
             chunks.append(_chunk(question, paragraph, str(reference.source), "reference", reference.style))
-    # The same text twice under one question (a copied paragraph) is one chunk.
-    unique = {chunk.id: chunk for chunk in chunks}
+    # The same text twice under one question (a paragraph copied into two references) is one chunk,
+    # the first place it appears.
+    unique: dict[str, Chunk] = {}
+    for chunk in chunks:
+        unique.setdefault(chunk.text, chunk)
     return list(unique.values())
 
 
