@@ -19,12 +19,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from interviewer.bank import load_bank
-from interviewer.cli.evaluate import _machine
 from interviewer.config import default_bank_path
 from interviewer.evals.agreement import context_for
 from interviewer.evals.asag import load_split
 from interviewer.evals.gold import load_gold_set
-from interviewer.evals.report import replace_section
+from interviewer.evals.report import machine_summary, replace_section
 from interviewer.grading import ContextBuilder
 from interviewer.grading.offline import OfflineGrader
 
@@ -90,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     body = "\n".join([
         "## Offline grading speed (`benchmarks/grading_speed.py`)", "",
         f"- Date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
-        f"- Machine: {_machine()}",
+        f"- Machine: {machine_summary()}",
         f"- Command: `python benchmarks/grading_speed.py --answers {args.answers}` (model loaded and warmed up first)",
         "", *table])
     print(body)

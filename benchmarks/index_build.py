@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import re
 import resource
 import shutil
@@ -123,22 +122,6 @@ def retrieval_recall(bank_path: Path, home: Path) -> tuple[float, float, int]:
     return at_1 / len(answered), at_3 / len(answered), len(answered)
 
 
-def machine_description() -> dict[str, str]:
-    """CPU count and model, total RAM, load average and Python version."""
-    cpuinfo = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
-    model = re.search(r"^model name\s*:\s*(.+)$", cpuinfo, re.MULTILINE)
-    meminfo = Path("/proc/meminfo").read_text() if Path("/proc/meminfo").exists() else ""
-    memory = re.search(r"^MemTotal:\s*(\d+) kB", meminfo, re.MULTILINE)
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return {
-        "cores": str(cores),
-        "cpu": model.group(1).strip() if model else platform.processor() or "unknown",
-        "ram": f"{int(memory.group(1)) / 1024 ** 2:.1f} GiB" if memory else "unknown",
-        "load": " ".join(f"{value:.2f}" for value in os.getloadavg()),
-        "python": platform.python_version(),
-    }
-
-
 def render_section(machine: dict[str, str], script_command: str, index_command: str,
                    cold: Run, rebuild: Run, recall_1: float, recall_3: float, answered: int) -> str:
     """The Markdown section, between its markers."""
@@ -207,6 +190,8 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     arguments = parse_arguments(argv)
     bank_path = (arguments.bank or REPOSITORY / "corpus" / "bank.jsonl").resolve()
+    from interviewer.evals.report import machine_description
+
     machine = machine_description()
     command = [interviewer_executable(), "index", "--bank", str(bank_path)]
     index_command = "interviewer index" + ("" if arguments.bank is None else f" --bank {arguments.bank}")

@@ -78,21 +78,10 @@ def evaluate(suite: str, output: Path | None, grader: str, model: str | None, ru
         raise InterviewerError(f"{path}: unknown suite kind {kind!r} (agreement or gold)")
     click.echo(f"Report: {output / 'report.md'}")
     if benchmarks_file:
-        import platform
-
         seconds = (dt.datetime.now(dt.timezone.utc) - started).total_seconds()
         command = f"interviewer eval {suite}" + (f" --model {model}" if model else f" --grader {grader}") + \
                   (f" --limit {limit}" if limit else "") + f" --benchmarks {benchmarks_file}"
         body = (f"## Eval `{path.stem}` ({label})\n\n- Date: {started:%Y-%m-%d %H:%M} UTC; run time {seconds:.0f} s\n"
-                f"- Machine: {_machine()}; Python {platform.python_version()}\n- Command: `{command}`\n\n{headline}")
+                f"- Machine: {report.machine_summary()}\n- Command: `{command}`\n\n{headline}")
         report.replace_section(benchmarks_file, f"eval:{path.stem}:{label}", body)
         click.echo(f"Updated {benchmarks_file}")
-
-
-def _machine() -> str:
-    import os
-
-    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),
-               "unknown CPU") if os.path.exists("/proc/cpuinfo") else "unknown CPU"
-    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return f"{os.cpu_count()} cores, {cpu}, {memory:.1f} GiB RAM"

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import platform
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -132,3 +135,25 @@ def replace_section(path: Path, marker: str, body: str) -> None:
     else:
         text = text.rstrip("\n") + "\n\n" + block + "\n"
     path.write_text(text, encoding="utf-8")
+
+
+def machine_description() -> dict[str, str]:
+    """CPU count and model, total RAM, load average and Python version."""
+    cpuinfo = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
+    model = re.search(r"^model name\s*:\s*(.+)$", cpuinfo, re.MULTILINE)
+    meminfo = Path("/proc/meminfo").read_text() if Path("/proc/meminfo").exists() else ""
+    memory = re.search(r"^MemTotal:\s*(\d+) kB", meminfo, re.MULTILINE)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return {
+        "cores": str(cores),
+        "cpu": model.group(1).strip() if model else platform.processor() or "unknown",
+        "ram": f"{int(memory.group(1)) / 1024 ** 2:.1f} GiB" if memory else "unknown",
+        "load": " ".join(f"{value:.2f}" for value in os.getloadavg()),
+        "python": platform.python_version(),
+    }
+
+
+def machine_summary() -> str:
+    """One line for a benchmark report: cores, CPU, RAM and Python."""
+    machine = machine_description()
+    return f"{machine['cores']} cores, {machine['cpu']}, {machine['ram']} RAM; Python {machine['python']}"
