@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from interviewer.bank.stats import bank_stats
 from interviewer.cli import main
@@ -31,7 +31,7 @@ SMALL_DOCUMENT = """\
 """
 
 
-def run(*args: str) -> "click.testing.Result":
+def run(*args: str) -> Result:
     return CliRunner().invoke(main, list(args), catch_exceptions=False, prog_name="interviewer")
 
 

@@ -104,23 +104,22 @@ def split_metrics(scores: np.ndarray, answers: list[GradedAnswer], thresholds: l
 def run_agreement(grader, embedder, splits: list[tuple[str, str]], limit: int | None = None,
                   progress=None) -> list[SplitResult]:
     """Grade every test split with ``grader`` and the baseline; thresholds come from each dataset's training split."""
+    predictors = (("grader", lambda a: grade_split(grader, a), 5.0),
+                  ("baseline", lambda a: baseline_split(embedder, a), 1.0))
     thresholds: dict[tuple[str, str], list[float]] = {}
     results = []
     for dataset, split in splits:
         if progress:
             progress(f"{dataset}/{split}")
         order = CLASSES[dataset]
-        for name, predict in (("grader", lambda a: grade_split(grader, a)),
-                              ("baseline", lambda a: baseline_split(embedder, a))):
-            if (dataset, name) not in thresholds:
-                training = load_split(dataset, "training")[:limit] if limit else load_split(dataset, "training")
+        if (dataset, "grader") not in thresholds:
+            training = load_split(dataset, "training")[:limit]
+            for name, predict, _ in predictors:
                 thresholds[(dataset, name)] = fit_thresholds(predict(training), [human_class(a) for a in training], order)
-        answers = load_split(dataset, split)
-        answers = answers[:limit] if limit else answers
+        answers = load_split(dataset, split)[:limit]
         result = SplitResult(dataset, split, len(answers), human=[a.score for a in answers],
                              human_classes=[human_class(a) for a in answers])
-        for name, predict, scale in (("grader", lambda a: grade_split(grader, a), 5.0),
-                                     ("baseline", lambda a: baseline_split(embedder, a), 1.0)):
+        for name, predict, scale in predictors:
             scores = predict(answers)
             result.predictor[name] = split_metrics(scores, answers, thresholds[(dataset, name)], scale)
             result.predictor[name]["thresholds"] = thresholds[(dataset, name)]

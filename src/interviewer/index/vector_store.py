@@ -167,7 +167,7 @@ class ReferenceIndex:
         collection = self._existing_collection() or self._create_collection()
         if to_remove:
             collection.delete(ids=to_remove)
-        total_chunks = len(bank_chunks(questions))
+        unchanged = collection.count()  # what is left is exactly what stays
         if progress:
             progress(0, len(to_add))
         to_add = sorted(to_add, key=lambda c: len(c.embedding_text))  # similar lengths pad least
@@ -179,7 +179,7 @@ class ReferenceIndex:
                            documents=[c.text for c in batch], metadatas=[c.metadata for c in batch])
             if progress:
                 progress(start + len(batch), len(to_add))
-        return SyncReport(added=len(to_add), removed=len(to_remove), unchanged=total_chunks - len(to_add),
+        return SyncReport(added=len(to_add), removed=len(to_remove), unchanged=unchanged,
                           rebuilt=rebuild, seconds=time.perf_counter() - started)
 
     # -- retrieval ------------------------------------------------------------------------------
