@@ -34,6 +34,6 @@ def main() -> None:
     """
 
 
-from interviewer.cli import corpus, evaluate, grade, index  # noqa: E402  (commands register on main)
+from interviewer.cli import corpus, evaluate, grade, index, practice, sessions  # noqa: E402  (commands register on main)
 
-__all__ = ["main", "corpus", "evaluate", "grade", "index"]
+__all__ = ["main", "corpus", "evaluate", "grade", "index", "practice", "sessions"]
