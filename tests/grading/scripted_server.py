@@ -3,6 +3,9 @@
 Tests queue replies (a JSON answer, an HTTP error, a slow answer) and read back every request
 body, so they can assert on exactly what the judge was asked and how many calls it made. The
 real litellm client talks to it over HTTP, exactly as it would to a provider.
+
+For many parallel requests, ``responder`` picks the reply from the request itself (so the answer
+decides, not the arrival order), and ``latency`` delays every reply like a provider's think time.
 """
 
 from __future__ import annotations
@@ -11,8 +14,9 @@ import json
 import threading
 import time
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Callable
 
 CHAT_PATHS = ("/v1/chat/completions", "/chat/completions")
 
@@ -51,9 +55,12 @@ def slow(seconds: float, then: Reply | None = None) -> Reply:
 class ScriptedServer:
     """Serves queued replies in order; when the queue is empty, serves ``default`` (a 500 if unset)."""
 
-    def __init__(self):
+    def __init__(self, latency: float = 0.0):
         self.replies: deque[Reply] = deque()
         self.default: Reply | None = None
+        # Called with each request body (a dict); its Reply, if not None, comes before the queue.
+        self.responder: Callable[[dict], Reply | None] | None = None
+        self.latency = latency  # seconds added to every reply
         self.requests: list[dict] = []  # the JSON bodies of chat requests, in order
         self.paths: list[str] = []
         self.exhausted = 0  # requests that found the script empty and no default
@@ -89,7 +96,11 @@ class ScriptedServer:
         self._httpd.server_close()
         self._thread.join(timeout=5)
 
-    def _next(self) -> Reply:
+    def _next(self, request: dict) -> Reply:
+        if self.responder is not None:
+            reply = self.responder(request)
+            if reply is not None:
+                return reply
         with self._lock:
             if self.replies:
                 return self.replies.popleft()
@@ -111,18 +122,22 @@ class ScriptedServer:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 if self.path not in CHAT_PATHS:
                     return self._send(404, {"error": {"message": f"no route {self.path}", "type": "not_found"}})
+                request = json.loads(body or b"{}")
                 with server._lock:
-                    server.requests.append(json.loads(body or b"{}"))
+                    server.requests.append(request)
                     server.paths.append(self.path)
-                reply = server._next()
+                    number = len(server.requests)
+                reply = server._next(request)
+                if server.latency:
+                    reply = replace(reply, delay=reply.delay + server.latency)
                 if reply.delay and server._stopping.wait(reply.delay):
                     return
                 if reply.status != 200:
                     return self._send(reply.status, {"error": {"message": reply.error, "type": "scripted",
                                                                "code": str(reply.status)}}, reply.headers)
-                model = server.requests[-1].get("model", "scripted")
+                model = request.get("model", "scripted")
                 self._send(200, {
-                    "id": f"chatcmpl-{len(server.requests)}", "object": "chat.completion",
+                    "id": f"chatcmpl-{number}", "object": "chat.completion",
                     "created": int(time.time()), "model": model,
                     "choices": [{"index": 0, "finish_reason": "stop",
                                  "message": {"role": "assistant", "content": reply.content}}],

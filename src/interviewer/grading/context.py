@@ -96,19 +96,28 @@ class ContextBuilder:
 
     def match(self, text: str) -> tuple[Question | None, float]:
         """The bank question most similar to ``text`` and the similarity (cosine)."""
+        return self.match_many([text])[0]
+
+    def match_many(self, texts: list[str]) -> list[tuple[Question | None, float]]:
+        """:meth:`match` for many texts, encoded in one batch."""
+        if not texts:
+            return []
         if self.embedder is None:
             from interviewer.embeddings import shared_embedder
 
             self.embedder = shared_embedder()
         if self._question_vectors is None:
             self._question_vectors = self.embedder.encode([q.question for q in self.bank.questions])
-        similarities = self._question_vectors @ self.embedder.encode([text])[0]
-        best = int(similarities.argmax())
-        return self.bank.questions[best], float(similarities[best])
+        similarities = self.embedder.encode(list(texts)) @ self._question_vectors.T
+        best = similarities.argmax(axis=1)
+        return [(self.bank.questions[int(b)], float(row[b])) for row, b in zip(similarities, best)]
 
-    def for_text(self, text: str) -> tuple[GradingContext, float]:
-        """A context for a free-text question: its bank twin if close enough, else related key points."""
-        question, similarity = self.match(text)
+    def for_text(self, text: str, match: tuple[Question | None, float] | None = None) -> tuple[GradingContext, float]:
+        """A context for a free-text question: its bank twin if close enough, else related key points.
+
+        ``match`` is the result of :meth:`match` when already known (from :meth:`match_many`).
+        """
+        question, similarity = match or self.match(text)
         if question is not None and similarity >= QUESTION_MATCH_THRESHOLD:
             return self.for_question(question), similarity
         context = GradingContext(question=text, key_points=[])

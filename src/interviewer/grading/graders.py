@@ -26,8 +26,14 @@ class Grader(Protocol):
 
 
 def make_grader(kind: str = "auto", rubric_path: Path | None = None, model: str | None = None,
-                samples: int = 1) -> Grader:
-    """``offline``, ``llm`` (needs a model: ``--model`` or ``INTERVIEWER_MODEL``) or ``auto`` (llm if configured)."""
+                samples: int = 1, timeout: float | None = None, max_retries: int | None = None,
+                evidence: bool = True) -> Grader:
+    """``offline``, ``llm`` (needs a model: ``--model`` or ``INTERVIEWER_MODEL``) or ``auto`` (llm if configured).
+
+    For the LLM judge: ``timeout`` (seconds per call) and ``max_retries`` (None keeps the defaults),
+    and ``evidence``: show it the offline grader's key-point matches (CPU-bound: on a slow CPU the
+    judge waits for them).
+    """
     if kind not in GRADER_KINDS:
         raise InterviewerError(f"unknown grader {kind!r}; choose one of {', '.join(GRADER_KINDS)}")
     rubric = load_rubric(rubric_path)
@@ -39,9 +45,11 @@ def make_grader(kind: str = "auto", rubric_path: Path | None = None, model: str 
         from interviewer.grading.llm_judge import LLMJudge
         from interviewer.grading.offline import OfflineGrader
 
+        limits = {name: value for name, value in (("timeout", timeout), ("max_retries", max_retries))
+                  if value is not None}
         return LLMJudge(model=model, api_base=os.environ.get("INTERVIEWER_API_BASE") or None,
                         api_key=os.environ.get("INTERVIEWER_API_KEY") or None, rubric=rubric, samples=samples,
-                        evidence_grader=OfflineGrader(rubric))
+                        evidence_grader=OfflineGrader(rubric) if evidence else None, **limits)
     from interviewer.grading.offline import OfflineGrader
 
     return OfflineGrader(rubric)

@@ -92,15 +92,23 @@ class LLMJudge:
 
         The offline evidence, when wanted, is computed in one batch for the answers not in the cache.
         """
-        evidence: dict[int, GradeResult] = {}
+        evidence = self.evidence_for(items)
+        return [self.grade_item(context, answer, evidence[i]) for i, (context, answer) in enumerate(items)]
+
+    def evidence_for(self, items: list[tuple[GradingContext, str]]) -> list[GradeResult | None]:
+        """The evidence grader's results, in one batch, for the items that will need a call (None for the others).
+
+        Pass each to :meth:`grade_item`: callers grading in threads compute evidence here, batched.
+        """
+        evidence: list[GradeResult | None] = [None] * len(items)
         if self.evidence_grader is not None:
             todo = [i for i, (context, answer) in enumerate(items)
                     if self._unscorable(context, answer) is None
                     and not all(self.cache.has(self._key(context, answer, s)) for s in range(self.samples))]
             if todo:
-                graded = self.evidence_grader.grade_many([items[i] for i in todo])
-                evidence = dict(zip(todo, graded))
-        return [self.grade_item(context, answer, evidence.get(i)) for i, (context, answer) in enumerate(items)]
+                for i, result in zip(todo, self.evidence_grader.grade_many([items[i] for i in todo])):
+                    evidence[i] = result
+        return evidence
 
     def grade_item(self, context: GradingContext, answer: str, evidence: GradeResult | None = None) -> GradeResult:
         """Grade one answer from the cache or with one call per sample (plus a repair when needed)."""
