@@ -22,3 +22,18 @@ class BankError(InterviewerError):
 
 class IndexUnavailableError(InterviewerError):
     """The vector store cannot be opened or reached."""
+
+
+class AudioError(InterviewerError):
+    """A recording that cannot be transcribed: missing, undecodable, too long, or without speech.
+
+    ``reason`` is a stable code for callers that react differently (``missing``, ``empty``,
+    ``undecodable``, ``no_audio``, ``too_long``, ``no_speech``); ``problem`` is the human-readable part
+    of the message, without the path (a page can show it for a temporary upload).
+    """
+
+    def __init__(self, path: Path | str, problem: str, reason: str):
+        self.path = Path(path)
+        self.problem = problem
+        self.reason = reason
+        super().__init__(f"{self.path}: {problem}")
