@@ -44,6 +44,7 @@ bank: install
 benchmarks: install
 	$(BIN)/python benchmarks/index_build.py
 	$(BIN)/python benchmarks/grading_speed.py
+	$(BIN)/python benchmarks/batch_grading.py
 	$(BIN)/python benchmarks/speech_to_text.py
 	$(BIN)/interviewer eval gold --grader offline --benchmarks docs/BENCHMARKS.md
 	$(BIN)/interviewer eval asag --grader offline --benchmarks docs/BENCHMARKS.md

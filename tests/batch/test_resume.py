@@ -120,3 +120,10 @@ def test_resume_without_a_journal_grades_everything(tmp_path, isolated_home, ban
     grader = CountingGrader()
     summary = grade_file(source, tmp_path / "graded.csv", grader, bank, BatchOptions(resume=True))
     assert len(grader.graded) == 5 and summary.resumed == 0
+
+
+def test_a_journal_without_rows_is_simply_started_over(tmp_path, isolated_home, bank, embedder):
+    source, output = make_input(tmp_path / "answers.csv", rows=3), tmp_path / "graded.csv"
+    journal_path(output).write_text('{"journal": 1, "rows": 3}\n')  # a run stopped before its first row
+    summary = grade_file(source, output, CountingGrader(), bank)
+    assert summary.by_status["graded"] == 3 and not journal_path(output).exists()

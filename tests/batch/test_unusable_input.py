@@ -57,6 +57,7 @@ def test_each_unusable_input_is_one_clear_error_and_writes_nothing(tmp_path, iso
 
 @pytest.mark.parametrize("option, value, message", [
     ("-o", "graded.xlsx", "graded.xlsx: unknown output format '.xlsx'"),
+    ("-o", "answers.csv", "answers.csv: the output would overwrite the input"),
     ("--report", "report.pdf", "report.pdf: the report must be a .md or .html file"),
 ])
 def test_a_bad_output_or_report_path_is_refused_before_grading(tmp_path, isolated_home, option, value, message):

@@ -85,8 +85,15 @@ def grade(input_path: Path, output: Path, grader: str, model: str | None, worker
                 else:
                     bar.update(task, completed=done, total=total)
 
-            summary = grade_file(input_path, output, chosen, bank, options,
-                                 index_factory=lambda: open_synced_index(bank), progress=progress)
+            def open_index():
+                bar.stop()  # building the index shows its own progress bar; two cannot be live at once
+                try:
+                    return open_synced_index(bank)
+                finally:
+                    bar.start()
+
+            summary = grade_file(input_path, output, chosen, bank, options, index_factory=open_index,
+                                 progress=progress)
     except KeyboardInterrupt:
         click.echo(f"interrupted; finished rows are kept in {journal_path(output)}: run the same command with "
                    "--resume to grade the rest", err=True)

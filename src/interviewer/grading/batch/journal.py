@@ -47,26 +47,27 @@ class Journal:
     def open(cls, path: Path, header: dict, resume: bool) -> tuple["Journal", dict[int, dict]]:
         """Open (or start) the journal at ``path``; returns it and the entries already in it, by row.
 
-        Without ``resume`` an existing journal is an error that says what to do.
+        Without ``resume``, a journal holding finished rows is an error that says what to do (one
+        with only a header, from a run stopped before its first row, is started over).
         """
-        entries: dict[int, dict] = {}
-        if path.exists() and path.stat().st_size:
-            if not resume:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = path.open("a+b")  # never truncated before the lock is held: another run may own it
+        _lock(handle, path)
+        try:
+            handle.seek(0)
+            data = handle.read()
+            entries, good_bytes = {}, 0
+            if resume:
+                entries, good_bytes = parse_journal(data, path, header)
+            elif len([line for line in data.split(b"\n") if line.strip()]) > 1:
                 raise InterviewerError(f"{path}: an unfinished run's journal is here; run the same command with "
                                        "--resume to grade only the missing rows, or delete the file to start over")
-            entries, good_bytes = read_journal(path, header)
-            handle = path.open("r+b")
-            _lock(handle, path)
             handle.truncate(good_bytes)  # a torn last line from a killed run goes; the next line starts clean
-            handle.seek(good_bytes)
             if good_bytes == 0:
                 handle.write(_line(header))
-        else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle = path.open("ab")
-            _lock(handle, path)
-            handle.truncate(0)
-            handle.write(_line(header))
+        except BaseException:
+            handle.close()
+            raise
         journal = cls(path, handle)
         journal.sync()
         return journal, entries
@@ -103,13 +104,13 @@ class Journal:
         self.path.unlink(missing_ok=True)
 
 
-def read_journal(path: Path, expected_header: dict) -> tuple[dict[int, dict], int]:
-    """The entries of a journal by row, and how many of its bytes are whole lines.
+def parse_journal(data: bytes, path: Path, expected_header: dict) -> tuple[dict[int, dict], int]:
+    """The entries of the journal ``data`` (read from ``path``) by row, and how many of its bytes are whole lines.
 
     A last line cut short by a kill is dropped; a damaged line elsewhere, or a header that does not
     match ``expected_header``, is an error naming the file.
     """
-    pieces = path.read_bytes().split(b"\n")  # the last piece is what follows the last newline
+    pieces = data.split(b"\n")  # the last piece is what follows the last newline
     last_content = max((i for i, piece in enumerate(pieces) if piece.strip()), default=-1)
     good_bytes, entries, header_seen = 0, {}, False
     for number, raw in enumerate(pieces, start=1):

@@ -18,6 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+from interviewer.errors import InterviewerError
 from interviewer.grading.batch.journal import JOURNAL_VERSION, Journal, journal_path
 from interviewer.grading.batch.readers import AnswerTable, check_columns, read_answers
 from interviewer.grading.batch.rows import (
@@ -53,6 +54,8 @@ def grade_file(input_path: Path, output_path: Path, grader, bank, options: Batch
     options = options or BatchOptions()
     started = time.monotonic()
     check_output_path(output_path)
+    if output_path.resolve() == Path(input_path).resolve():
+        raise InterviewerError(f"{output_path}: the output would overwrite the input; choose another -o")
     table = read_answers(input_path)
     criterion_ids = [c.id for c in grader.rubric.criteria]
     llm = grades_in_threads(grader)
@@ -88,7 +91,12 @@ def grade_file(input_path: Path, output_path: Path, grader, bank, options: Batch
             grade_in_batches(grader, gradable, finish)
     finally:
         journal.close()
-    write_outputs(table, entries, output_path, added, column_types(criterion_ids, llm), options.details_dir, summary)
+    try:
+        write_outputs(table, entries, output_path, added, column_types(criterion_ids, llm), options.details_dir,
+                      summary)
+    except OSError as error:
+        raise InterviewerError(f"{error.filename or output_path}: cannot write ({error.strerror or error}); every "
+                               f"graded row is kept in {journal.path}: run again with --resume") from None
     journal.remove()
     summary.seconds = time.monotonic() - started
     return summarize(summary, table.rows, entries, criterion_ids)
