@@ -18,15 +18,37 @@ def test_vectors_are_unit_length_and_similar_texts_are_close(embedder):
 
 
 def test_token_encodings_agree_with_sentence_vectors(embedder):
-    encodings = encode_tokens(embedder, TEXTS)
-    for encoding, vector in zip(encodings, embedder.encode(TEXTS)):
-        assert float(encoding.vector @ vector) > 0.9999
+    encodings = encode_tokens(embedder, TEXTS)  # the fast (bfloat16 where available) model, as bulk encoding
+    for encoding, vector in zip(encodings, embedder.encode(TEXTS, bulk=True)):
+        assert float(encoding.vector @ vector) > 0.99
         assert encoding.tokens[0] == "[CLS]" and len(encoding.offsets) == len(encoding.tokens)
         assert encoding.layers[6].shape == (len(encoding.tokens), 384)
     first = encodings[1]
     span = first.span_vector(0, len("Batch normalization normalizes activations"))
     assert span is not None and abs(np.linalg.norm(span) - 1) < 1e-5
     assert first.span_vector(10_000, 10_010) is None
+
+
+def test_a_text_encodes_the_same_alone_and_in_any_batch(embedder):
+    others = [f"Answer {n}: " + "gradient descent updates the weights step by step " * (n % 7 + 1) for n in range(40)]
+    alone = encode_tokens(embedder, [TEXTS[1]])[0]
+    for batch in (others[:3] + [TEXTS[1]], [TEXTS[1]] + others, others[10:30] + [TEXTS[1]] + TEXTS):
+        within = encode_tokens(embedder, batch)[batch.index(TEXTS[1])]
+        assert np.array_equal(alone.vector, within.vector)
+        assert all(np.array_equal(alone.layers[k], within.layers[k]) for k in alone.layers)
+
+
+def test_long_texts_are_encoded_whole_in_windows(embedder):
+    filler = " ".join(f"Sentence {n} says that training a network takes data and time." for n in range(40))
+    text = filler + " Finally, dropout switches off random neurons so they cannot co-adapt."
+    short, long = encode_tokens(embedder, [TEXTS[0], text])
+    assert len(long.tokens) > embedder.load().max_seq_length  # more than one window
+    assert len(long.offsets) == len(long.tokens) == long.layers[6].shape[0]
+    last_sentence = text.rindex("Finally")
+    tail = long.span_vector(last_sentence, len(text))
+    assert tail is not None  # the last sentence, past the first window, has token vectors
+    assert float(tail @ short.vector) > float(long.span_vector(0, 60) @ short.vector)  # and they mean dropout
+    assert long.offsets[-2][1] == len(text)  # offsets point into the whole text (the last is [SEP])
 
 
 @pytest.mark.skipif(not cpu_has_bfloat16(), reason="this CPU has no native bfloat16, so the bulk path is float32")

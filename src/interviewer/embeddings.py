@@ -6,6 +6,7 @@ The default model is all-MiniLM-L6-v2 as shipped in the PyPI package ``gt-all-mi
 
 from __future__ import annotations
 
+import itertools
 import os
 import threading
 from dataclasses import dataclass
@@ -16,6 +17,8 @@ import numpy as np
 from interviewer.errors import InterviewerError
 
 DEFAULT_MODEL_NAME = "all-MiniLM-L6-v2"
+# encode_tokens pads every text to a multiple of this many word pieces (see there why).
+PAD_MULTIPLE = 32
 
 
 def default_model_path() -> Path:
@@ -83,7 +86,7 @@ class Embedder:
         """
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        model = self._bulk_model() if bulk and cpu_has_bfloat16() else self.load()
+        model = self.fast_model() if bulk else self.load()
         options = dict(batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True,
                        show_progress_bar=show_progress)
         # One encode at a time: the length limit is model state, and two cores are busy with one anyway.
@@ -97,14 +100,22 @@ class Embedder:
                 model.max_seq_length = limit
         return np.asarray(vectors, dtype=np.float32)
 
-    def _bulk_model(self):
-        """A bfloat16 copy of the model, made once (the float32 model stays as it is for grading)."""
-        if self._bulk is None:
-            import copy
+    def fast_model(self):
+        """A bfloat16 copy of the model where the CPU computes bfloat16 natively, else the model itself.
 
-            import torch
+        About 1.7 to 1.8 times faster on 2 cores (indexing and grading alike), with vectors within
+        0.998 cosine of the float32 ones. Made once; the float32 model stays as it is for queries.
+        """
+        if not cpu_has_bfloat16():
+            return self.load()
+        model = self.load()
+        with self._lock:
+            if self._bulk is None:
+                import copy
 
-            self._bulk = copy.deepcopy(self.load()).to(torch.bfloat16)
+                import torch
+
+                self._bulk = copy.deepcopy(model).to(torch.bfloat16)
         return self._bulk
 
     @property
@@ -156,34 +167,49 @@ def encode_tokens(embedder: Embedder, texts: list[str], layers: tuple[int, ...] 
                   batch_size: int = 16) -> list[TokenEncoding]:
     """One forward pass per text giving both its sentence vector and its token vectors.
 
-    Texts are batched by length (least padding); results come back in the order of ``texts``.
+    Texts are batched by padded length; results come back in the order of ``texts``.
+    A text longer than the model's limit (256 word pieces, about 200 words) is encoded in
+    consecutive windows whose tokens are joined, so every sentence of a long answer is seen.
+    Runs the bfloat16 model where the CPU has it (:meth:`Embedder.fast_model`); vectors are float32.
     Small batches are fastest on CPU for answers of a paragraph (measured: 16 gives 62 answers/s
     where 64 gives 45, on 2 cores).
     """
     import torch
 
-    model = embedder.load()
+    model = embedder.fast_model()
     tokenizer, transformer = model.tokenizer, model[0].auto_model
-    max_length = model.max_seq_length
-    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    limit = model.max_seq_length
+    # Each text is padded to a length fixed by the text alone (its token count rounded up to
+    # PAD_MULTIPLE), and batched only with texts padded alike: in bfloat16 the attention kernels
+    # round differently for different padded lengths, and a grade must not depend on which other
+    # answers were in the batch.
+    counts = [len(ids) for ids in tokenizer(list(texts), truncation=False, verbose=False)["input_ids"]]
+    padded = [min(limit, -(-n // PAD_MULTIPLE) * PAD_MULTIPLE) for n in counts]
+    order = sorted(range(len(texts)), key=lambda i: (padded[i], counts[i]))
+    batches = [list(group) for _, group in itertools.groupby(order, key=lambda i: padded[i])]
     results: list[TokenEncoding | None] = [None] * len(texts)
-    for start in range(0, len(order), batch_size):
-        batch = [texts[i] for i in order[start:start + batch_size]]
-        encoded = tokenizer(batch, padding=True, truncation=True, max_length=max_length, return_tensors="pt",
-                            return_offsets_mapping=True)
+    for indices in (group[i:i + batch_size] for group in batches for i in range(0, len(group), batch_size)):
+        encoded = tokenizer([texts[i] for i in indices], padding=True, truncation=True, max_length=limit,
+                            pad_to_multiple_of=PAD_MULTIPLE, return_overflowing_tokens=True,
+                            return_tensors="pt", return_offsets_mapping=True)
         offsets = encoded.pop("offset_mapping")
+        window_text = encoded.pop("overflow_to_sample_mapping").tolist()
         with torch.inference_mode():
             hidden = transformer(**encoded, output_hidden_states=True).hidden_states
         lengths = encoded["attention_mask"].sum(dim=1).tolist()
-        for row, (index, length) in enumerate(zip(order[start:start + batch_size], lengths)):
-            ids = encoded["input_ids"][row, :length].tolist()
-            last = hidden[-1][row, :length].numpy()
-            pooled = last.mean(axis=0)
+        for position, index in enumerate(indices):
+            windows = [(row, lengths[row]) for row, owner in enumerate(window_text) if owner == position]
+
+            def joined(layer: int) -> np.ndarray:
+                return np.concatenate([hidden[layer][row, :n].float().numpy() for row, n in windows])
+
+            pooled = joined(-1).mean(axis=0)
             per_layer = {}
             for layer in layers:
-                vectors = hidden[layer][row, :length].numpy().astype(np.float32)
+                vectors = joined(layer)
                 per_layer[layer] = vectors / (np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9)
-            spans = tuple((int(a), int(b)) for a, b in offsets[row, :length].tolist())
+            ids = [i for row, n in windows for i in encoded["input_ids"][row, :n].tolist()]
+            spans = tuple((int(a), int(b)) for row, n in windows for a, b in offsets[row, :n].tolist())
             results[index] = TokenEncoding(texts[index], tuple(tokenizer.convert_ids_to_tokens(ids)), spans,
                                            (pooled / (np.linalg.norm(pooled) + 1e-9)).astype(np.float32), per_layer)
     return results  # type: ignore[return-value]

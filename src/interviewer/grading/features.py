@@ -9,6 +9,7 @@ out of the word overlap, and the question's direction is projected out of the em
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -41,12 +42,6 @@ def _demote(vector: np.ndarray, question: np.ndarray) -> np.ndarray:
     return rest / (np.linalg.norm(rest) + 1e-9)
 
 
-def _alignment(answer: np.ndarray, reference: np.ndarray) -> tuple[float, float]:
-    """Mean best-match similarity of answer tokens (precision) and of reference tokens (recall)."""
-    similarity = answer @ reference.T
-    return float(similarity.max(axis=1).mean()), float(similarity.max(axis=0).mean())
-
-
 def _word_start_rows(encoding: TokenEncoding, question_pieces: set[str]) -> list[int]:
     return [i for i, t in enumerate(encoding.tokens)
             if t not in SPECIAL_TOKENS and t.strip("#") not in question_pieces and t.isalnum()]
@@ -58,52 +53,101 @@ def _content_rows(encoding: TokenEncoding, question_tokens: set[str]) -> list[in
             and t not in PUNCTUATION_TOKENS]
 
 
-def answer_features(question: TokenEncoding, answer: TokenEncoding, references: list[TokenEncoding]) -> np.ndarray:
-    """The :data:`FEATURE_NAMES` vector of ``answer`` against ``references`` (at least one)."""
+@dataclass
+class _Tokens:
+    """Selected token vectors of all references, stacked, with where each reference starts."""
+
+    vectors: np.ndarray
+    starts: np.ndarray   # row where each reference begins (references with no rows are left out)
+    owners: np.ndarray   # index of the reference each block belongs to
+
+    @classmethod
+    def stack(cls, blocks: list[np.ndarray]) -> "_Tokens | None":
+        kept = [(i, b) for i, b in enumerate(blocks) if len(b)]
+        if not kept:
+            return None
+        lengths = [len(b) for _, b in kept]
+        return cls(np.concatenate([b for _, b in kept]), np.cumsum([0, *lengths[:-1]]),
+                   np.array([i for i, _ in kept]))
+
+    def alignment(self, answer: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per reference: mean best-match similarity of answer tokens (precision) and of its tokens (recall)."""
+        similarity = answer @ self.vectors.T                                # answer tokens x all reference tokens
+        precision = np.maximum.reduceat(similarity, self.starts, axis=1).mean(axis=0)
+        recall = np.add.reduceat(similarity.max(axis=0), self.starts) / np.diff([*self.starts, len(self.vectors)])
+        return precision, recall
+
+
+@dataclass
+class References:
+    """What the features need of the question and its reference statements, computed once per question."""
+
+    question: TokenEncoding
+    vectors: np.ndarray
+    demoted: np.ndarray
+    question_pieces: set[str]
+    question_tokens: set[str]
+    words: _Tokens | None
+    content: dict[int, _Tokens | None]
+    question_words: set[str]
+    reference_words: list[set[str]]
+    all_negate: bool
+
+
+def prepare_references(question: TokenEncoding, references: list[TokenEncoding]) -> References:
+    """Precompute the reference side of :func:`answer_features` (at least one reference)."""
     if not references:
         raise ValueError("answer_features needs at least one reference")
-    reference_vectors = np.stack([r.vector for r in references])
-    cosines = reference_vectors @ answer.vector
-    demoted_answer = _demote(answer.vector, question.vector)
-    demoted = max(float(demoted_answer @ _demote(r.vector, question.vector)) for r in references)
-
-    question_pieces = {t.strip("#") for t in question.tokens}
-    answer_rows = _word_start_rows(answer, question_pieces)
-    best = (0.0, 0.0, 0.0)
-    for reference in references:
-        reference_rows = _word_start_rows(reference, question_pieces)
-        if answer_rows and reference_rows:
-            precision, recall = _alignment(answer.layers[6][answer_rows], reference.layers[6][reference_rows])
-            f1 = 2 * precision * recall / (precision + recall + 1e-9)
-            if f1 > best[2]:
-                best = (precision, recall, f1)
-
-    question_tokens = set(question.tokens) - SPECIAL_TOKENS
-    content = {4: [0.0, 0.0], 6: [0.0, 0.0]}
-    answer_content = _content_rows(answer, question_tokens)
-    for reference in references:
-        reference_content = _content_rows(reference, question_tokens)
-        if not answer_content or not reference_content:
-            continue
-        for layer in (4, 6):
-            precision, recall = _alignment(answer.layers[layer][answer_content],
-                                           reference.layers[layer][reference_content])
-            content[layer][0] = max(content[layer][0], recall)
-            content[layer][1] = max(content[layer][1], precision)
-
+    pieces = {t.strip("#") for t in question.tokens}
+    tokens = set(question.tokens) - SPECIAL_TOKENS
     question_words = set(content_words(question.text))
+    return References(
+        question=question,
+        vectors=np.stack([r.vector for r in references]),
+        demoted=np.stack([_demote(r.vector, question.vector) for r in references]),
+        question_pieces=pieces, question_tokens=tokens,
+        words=_Tokens.stack([r.layers[6][_word_start_rows(r, pieces)] for r in references]),
+        content={layer: _Tokens.stack([r.layers[layer][_content_rows(r, tokens)] for r in references])
+                 for layer in (4, 6)},
+        question_words=question_words,
+        reference_words=[set(content_words(r.text)) - question_words for r in references],
+        all_negate=all(has_negation(r.text) for r in references),
+    )
+
+
+def answer_features(question: TokenEncoding, answer: TokenEncoding,
+                    references: list[TokenEncoding] | References) -> np.ndarray:
+    """The :data:`FEATURE_NAMES` vector of ``answer`` against ``references`` (encodings, or prepared once)."""
+    refs = references if isinstance(references, References) else prepare_references(question, references)
+    cosines = refs.vectors @ answer.vector
+    demoted = float((refs.demoted @ _demote(answer.vector, question.vector)).max())
+
+    best = (0.0, 0.0, 0.0)
+    answer_rows = _word_start_rows(answer, refs.question_pieces)
+    if answer_rows and refs.words is not None:
+        precision, recall = refs.words.alignment(answer.layers[6][answer_rows])
+        f1 = 2 * precision * recall / (precision + recall + 1e-9)
+        top = int(f1.argmax())
+        if f1[top] > 0:
+            best = (float(precision[top]), float(recall[top]), float(f1[top]))
+
+    content = {4: [0.0, 0.0], 6: [0.0, 0.0]}
+    answer_content = _content_rows(answer, refs.question_tokens)
+    for layer in (4, 6):
+        stacked = refs.content[layer]
+        if answer_content and stacked is not None:
+            precision, recall = stacked.alignment(answer.layers[layer][answer_content])
+            content[layer] = [max(0.0, float(recall.max())), max(0.0, float(precision.max()))]
+
     answer_words = content_words(answer.text)
-    new_words = set(answer_words) - question_words
-    reference_words = [set(content_words(r.text)) - question_words for r in references]
-    word_recall = max((len(new_words & rw) / len(rw) if rw else 0.0) for rw in reference_words)
-    word_precision = len(new_words & set().union(*reference_words)) / len(new_words) if new_words else 0.0
-    answer_negates = has_negation(answer.text)
-    reference_negates = all(has_negation(r.text) for r in references)
+    new_words = set(answer_words) - refs.question_words
+    word_recall = max((len(new_words & rw) / len(rw) if rw else 0.0) for rw in refs.reference_words)
+    word_precision = len(new_words & set().union(*refs.reference_words)) / len(new_words) if new_words else 0.0
 
     return np.array([
         float(cosines.max()), demoted, best[0], best[1], best[2], word_recall, word_precision,
         float(answer.vector @ question.vector), math.log1p(len(words(answer.text))),
-        float(answer_negates != reference_negates), len(new_words) / (len(set(answer_words)) + 1),
+        float(has_negation(answer.text) != refs.all_negate), len(new_words) / (len(set(answer_words)) + 1),
         content[4][0], content[4][1], content[6][0], content[6][1],
     ], dtype=np.float64)
 
@@ -114,5 +158,11 @@ def batch_features(embedder, items: list[tuple[str, str, list[str]]]) -> np.ndar
 
     texts = list(dict.fromkeys(t for q, a, refs in items for t in (q, a or ".", *refs)))
     encoded = dict(zip(texts, encode_tokens(embedder, texts)))
-    return np.stack([answer_features(encoded[q], encoded[a or "."], [encoded[r] for r in refs])
-                     for q, a, refs in items])
+    prepared: dict[tuple[str, tuple[str, ...]], References] = {}
+    rows = []
+    for q, a, refs in items:
+        key = (q, tuple(refs))
+        if key not in prepared:
+            prepared[key] = prepare_references(encoded[q], [encoded[r] for r in refs])
+        rows.append(answer_features(encoded[q], encoded[a or "."], prepared[key]))
+    return np.stack(rows)

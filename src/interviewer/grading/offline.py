@@ -20,7 +20,7 @@ from interviewer.embeddings import Embedder, TokenEncoding, encode_tokens, share
 from interviewer.grading import flags as gaming
 from interviewer.grading.calibration import Calibration, load_calibration
 from interviewer.grading.context import GradingContext
-from interviewer.grading.features import answer_features
+from interviewer.grading.features import References, answer_features, prepare_references
 from interviewer.grading.result import (
     CriterionScore, Feedback, GradeResult, GraderInfo, KeyPointVerdict, RubricInfo,
 )
@@ -91,7 +91,8 @@ class _Prepared:
     question: TokenEncoding
     points: list[TokenEncoding]
     point_vectors: np.ndarray
-    statements: list[TokenEncoding]
+    demoted_points: np.ndarray
+    statements: References
 
 
 def _opposed(first: str, second: str) -> bool:
@@ -163,10 +164,11 @@ class OfflineGrader:
                                    for t in (c.question, *c.key_points, *c.comparison_statements)))
         encoded = dict(zip(texts, encode_tokens(self.embedder, texts)))
         for context in missing:
-            points = [encoded[p] for p in context.key_points]
+            question, points = encoded[context.question], [encoded[p] for p in context.key_points]
+            point_vectors = np.stack([p.vector for p in points])
             self._prepared[self._key(context)] = _Prepared(
-                encoded[context.question], points, np.stack([p.vector for p in points]),
-                [encoded[s] for s in context.comparison_statements])
+                question, points, point_vectors, _demote(point_vectors, question.vector),
+                prepare_references(question, [encoded[s] for s in context.comparison_statements]))
 
     @staticmethod
     def _key(context: GradingContext) -> tuple:
@@ -187,7 +189,7 @@ class OfflineGrader:
 
         similarity = prepared.point_vectors @ sentence_vectors.T  # points x sentences, raw cosine
         question_vector = prepared.question.vector
-        content = _demote(prepared.point_vectors, question_vector) @ _demote(sentence_vectors, question_vector).T
+        content = prepared.demoted_points @ _demote(sentence_vectors, question_vector).T
         verdicts, coverage = [], []
         for index, point in enumerate(context.key_points):
             best = int(content[index].argmax())
