@@ -22,6 +22,11 @@ OFFLINE_ENVIRONMENT = {
     "ANONYMIZED_TELEMETRY": "False",
     "TOKENIZERS_PARALLELISM": "false",
     "GRADIO_ANALYTICS_ENABLED": "False",
+    # Grading multiplies small matrices (answer tokens by reference tokens) with numpy between the
+    # model's forward passes: one BLAS thread does each in 0.4 ms, where two threads competing with
+    # torch's took 1.3 to 5 ms (2 cores). torch keeps its own threads. Read when numpy loads, so
+    # it only takes effect if interviewer is imported first.
+    "OPENBLAS_NUM_THREADS": "1",
 }
 
 
