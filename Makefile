@@ -46,6 +46,7 @@ benchmarks: install
 	$(BIN)/python benchmarks/grading_speed.py
 	$(BIN)/python benchmarks/batch_grading.py
 	$(BIN)/python benchmarks/speech_to_text.py
+	$(BIN)/python benchmarks/page_load.py
 	$(BIN)/interviewer eval gold --grader offline --benchmarks docs/BENCHMARKS.md
 	$(BIN)/interviewer eval asag --grader offline --benchmarks docs/BENCHMARKS.md
 

@@ -1,4 +1,4 @@
-"""Serve the interviewer page: ``python app.py [--host HOST] [--port PORT] [--share] [--bank PATH]``."""
+"""Serve the interviewer page: ``python app.py [--host HOST] [--port PORT] [--share] [--auth USER:PASSWORD] [--bank PATH]``."""
 
 import sys
 

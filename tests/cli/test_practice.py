@@ -34,7 +34,7 @@ def run(*args: str, input: str | None = None):
 
 
 def session_id(output: str) -> str:
-    return re.search(r"Session ([0-9a-f]{8})", output)[1]
+    return re.search(r"Session ([0-9a-f]{16})", output)[1]
 
 
 def test_practice_from_a_pipe_then_quit_resume_history_and_report(isolated_home, tmp_path):

@@ -1,4 +1,8 @@
-"""A small hand-made bank and a real ``app.py`` server on it, shared by the page tests."""
+"""A small hand-made bank, a real ``app.py`` server on it and a headless chromium, shared by the page tests.
+
+A test module may set ``SERVER_ARGS`` (extra ``app.py`` options, e.g. ``--auth``); each module gets
+its own server and its own INTERVIEWER_HOME.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,14 @@ import pytest
 REPOSITORY = Path(__file__).resolve().parents[2]
 APP = REPOSITORY / "app.py"
 SERVER_START_SECONDS = 180
+CHROMIUM = Path("/usr/bin/chromium")
+# Without the background-networking flags chromium keeps retrying the (closed) network.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+WAIT_MS = 60_000
+# Variables that would make the server use an LLM (the network) or another bank or store.
+NOT_INHERITED = ("INTERVIEWER_CHROMA_URL", "INTERVIEWER_BANK", "GRADIO_SERVER_PORT", "INTERVIEWER_MODEL",
+                 "INTERVIEWER_API_BASE", "INTERVIEWER_API_KEY")
 
 
 def _source(line: int) -> dict:
@@ -73,10 +85,25 @@ def free_port() -> int:
 
 def server_environment(home: Path) -> dict[str, str]:
     """The environment of ``isolated_home``: a fresh INTERVIEWER_HOME and the embedded store."""
-    env = {name: value for name, value in os.environ.items()
-           if name not in ("INTERVIEWER_CHROMA_URL", "INTERVIEWER_BANK", "GRADIO_SERVER_PORT")}
+    env = {name: value for name, value in os.environ.items() if name not in NOT_INHERITED}
     env.update(INTERVIEWER_HOME=str(home), GRADIO_ANALYTICS_ENABLED="False", PYTHONUNBUFFERED="1")
     return env
+
+
+@pytest.fixture
+def scripted_bank():
+    """The interview tests' small bank (three topics, six questions each), for in-process tests."""
+    from tests.interview.scripted import small_bank
+
+    return small_bank()
+
+
+@pytest.fixture
+def store(tmp_path):
+    """A fresh session store (SQLite) in a temporary folder."""
+    from interviewer.interview import SessionStore
+
+    return SessionStore(tmp_path / "interviewer.sqlite3")
 
 
 @pytest.fixture(scope="session")
@@ -86,13 +113,15 @@ def hand_made_questions() -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """``python app.py`` on the hand-made bank, a fresh home and a free port; yields its URL."""
+def server(request, tmp_path_factory):
+    """``python app.py`` on the hand-made bank, a fresh home and a free port (plus the module's
+    ``SERVER_ARGS``); yields its URL."""
     tmp = tmp_path_factory.mktemp("web")
     bank = write_bank(tmp / "bank.jsonl")
     port = free_port()
     log = (tmp / "server.log").open("w")
-    process = subprocess.Popen([sys.executable, str(APP), "--bank", str(bank), "--port", str(port)],
+    extra = list(getattr(request.module, "SERVER_ARGS", []))
+    process = subprocess.Popen([sys.executable, str(APP), "--bank", str(bank), "--port", str(port), *extra],
                                env=server_environment(tmp / "home"), stdout=log, stderr=subprocess.STDOUT,
                                cwd=tmp)
     url = f"http://127.0.0.1:{port}/"
@@ -112,7 +141,7 @@ def server(tmp_path_factory):
             if process.poll() is not None:
                 pytest.fail(f"app.py exited with {process.returncode}:\n{(tmp / 'server.log').read_text()}")
             try:
-                if httpx.get(url, timeout=5).status_code == 200:
+                if httpx.get(url, timeout=5).status_code in (200, 401):  # 401: the login page of --auth
                     break
             except httpx.TransportError:
                 pass
@@ -125,3 +154,22 @@ def server(tmp_path_factory):
         raise
     yield url
     stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium, headless, through Playwright (one per module)."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is absent (apt-get install chromium); 'playwright install' cannot download here")
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
+                                             timeout=WAIT_MS)
+    except BaseException:
+        playwright.stop()
+        raise
+    yield browser
+    browser.close()
+    playwright.stop()

@@ -11,14 +11,9 @@ import pytest
 
 from interviewer.bank import QuestionBank
 from interviewer.bank.schema import Question
+from tests.web.conftest import WAIT_MS
 
 pytestmark = pytest.mark.slow
-
-CHROMIUM = Path("/usr/bin/chromium")
-# Without the background-networking flags chromium keeps retrying the (closed) network.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-WAIT_MS = 60_000
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 # Asks about dropout without naming it or quoting its question.
@@ -43,30 +38,13 @@ def by_id(hand_made_questions) -> dict[str, dict]:
 
 
 # -- the browser ------------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is absent (apt-get install chromium); 'playwright install' cannot download here")
-    from playwright.sync_api import sync_playwright
-
-    playwright = sync_playwright().start()
-    try:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
-                                             timeout=WAIT_MS)
-    except BaseException:
-        playwright.stop()
-        raise
-    yield browser
-    browser.close()
-    playwright.stop()
-
-
 @pytest.fixture
 def page(browser, server):
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
     page = context.new_page()
     page.set_default_timeout(WAIT_MS)
     page.goto(server, timeout=WAIT_MS)
+    page.get_by_role("tab", name="Question bank").click()  # the Interview tab comes first
     page.locator("#search-button").wait_for(timeout=WAIT_MS)
     yield page
     context.close()

@@ -105,7 +105,7 @@ class SessionStore:
         created = now()
         with self._connect(write=True) as connection:
             while True:
-                session_id = secrets.token_hex(4)
+                session_id = secrets.token_hex(8)  # 64 random bits: the page accepts an id as proof of access
                 if not connection.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone():
                     break
             connection.execute("INSERT INTO sessions VALUES (?, ?, ?, 'active', ?, ?, ?)",

@@ -1,4 +1,4 @@
-"""The browser page (gradio), at the edge: it calls the bank and the index, never the other way round.
+"""The browser page (gradio), at the edge: it calls the bank, the index, interviews and speech, never the reverse.
 
 gradio is imported only when the page is built, so importing this package stays cheap.
 """

@@ -1,4 +1,10 @@
-"""``python app.py``: load the bank, bring its index up to date, and serve the page."""
+"""``python app.py``: load the bank, bring its index up to date, and serve the page.
+
+The page is served as soon as the bank and the index are ready. The embedding model (grading,
+search) and the Whisper model (speech) are loaded later, in a background thread
+(:class:`~interviewer.web.models.BackgroundModels`), so neither the page nor the first question
+waits for them.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,8 @@ from interviewer.errors import InterviewerError
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7860
+# Uploads larger than this are refused by gradio (ten minutes of 48 kHz stereo WAV is about 110 MB).
+MAX_UPLOAD = "120mb"
 
 
 def _port(value: str) -> int:
@@ -24,6 +32,13 @@ def _port(value: str) -> int:
     return port
 
 
+def _credentials(value: str) -> tuple[str, str]:
+    user, colon, password = value.partition(":")
+    if not colon or not user or not password:
+        raise argparse.ArgumentTypeError("expected USER:PASSWORD, e.g. --auth alice:correct-horse")
+    return user, password
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """The command line of ``app.py``."""
     parser = argparse.ArgumentParser(prog="app.py", description="Serve the interviewer page in a browser.")
@@ -34,6 +49,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help=f"Port (default $GRADIO_SERVER_PORT, else {DEFAULT_PORT}).")
     parser.add_argument("--share", action="store_true",
                         help="Also open a public gradio.live link (needs network; off by default).")
+    parser.add_argument("--auth", type=_credentials, action="append", default=None, metavar="USER:PASSWORD",
+                        help="Ask for this user name and password before showing the page (repeat for more users; "
+                             "off by default). Use it with --host or --share.")
     parser.add_argument("--bank", type=Path, default=None,
                         help="Question bank (JSONL or Markdown). Default: $INTERVIEWER_BANK, else corpus/bank.jsonl.")
     return parser.parse_args(argv)
@@ -55,23 +73,30 @@ def prepare_index(bank):
 
 
 def serve(bank_path: Path | None = None, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
-          share: bool = False) -> None:
-    """Load the bank, sync its index, and serve the page until interrupted."""
+          share: bool = False, auth: list[tuple[str, str]] | None = None) -> None:
+    """Load the bank, sync its index, and serve the page until interrupted (models load in the background)."""
     from interviewer.bank import load_bank
     from interviewer.web.app import create_app
+    from interviewer.web.interviews import InterviewService
+    from interviewer.web.models import IDLE_START_SECONDS, BackgroundModels
 
     bank = load_bank(bank_path or default_bank_path())
     index = prepare_index(bank)
-    index.embedder.load()  # so the first search does not wait for the model
-    demo = create_app(bank, index)
+    models = BackgroundModels(index.embedder)
+    demo = create_app(bank, index, InterviewService(bank, models=models))
     try:
         # quiet: gradio's own banner would tell users to edit launch() instead of passing --share.
         _, local_url, share_url = demo.launch(server_name=host, server_port=port, share=share, quiet=True,
-                                              prevent_thread_lock=True)
+                                              prevent_thread_lock=True, auth=auth or None,
+                                              max_file_size=MAX_UPLOAD)
     except OSError as error:  # gradio raises OSError when the port is taken; its advice names launch()
         reason = str(error).split(". ")[0] or type(error).__name__
         raise InterviewerError(f"cannot serve on {host}:{port}: {reason}; choose another with --port") from None
+    models.start_after(IDLE_START_SECONDS)
     print(f"Serving {len(bank)} questions on {local_url} (Ctrl+C to stop).", flush=True)
+    if (share or host != DEFAULT_HOST) and not auth:
+        print("note: anyone who can reach this address can use the page; --auth USER:PASSWORD asks for a login.",
+              flush=True)
     if share:
         print(f"Public link: {share_url}" if share_url else "No public link: gradio could not open a share tunnel.",
               flush=True)
@@ -83,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     apply_offline_defaults()
     args = parse_args(argv)
     try:
-        serve(args.bank, host=args.host, port=args.port, share=args.share)
+        serve(args.bank, host=args.host, port=args.port, share=args.share, auth=args.auth)
     except InterviewerError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
