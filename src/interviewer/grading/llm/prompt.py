@@ -27,7 +27,7 @@ TAG_LIKE = re.compile(rf"[{_OPEN}]\s*/?\s*[A-Za-z_][\w.:-]*(?:\s[^{_OPEN}{_CLOSE
 
 
 class PromptError(InterviewerError):
-    """A judge prompt file that cannot be loaded or rendered."""
+    """A prompt file (the judge's, the follow-up's) that cannot be loaded or rendered."""
 
 
 class PromptFile(BaseModel):
@@ -48,25 +48,34 @@ def neutralize(text: str) -> str:
     return TAG_LIKE.sub(lambda m: "&lt;" + m.group(0)[1:-1] + "&gt;", text)
 
 
-class JudgePrompt:
-    """The loaded templates, their version and a hash of their text (part of every cache key)."""
+class PromptTemplates:
+    """A YAML file of Jinja templates checked by ``schema``, compiled once and rendered strictly.
+
+    Subclasses name their file, schema, templates and what kind of prompt it is (for messages).
+    ``version`` is the file's own; ``hash`` is of its text (part of the judge's cache key).
+    """
+
+    file_name: str
+    schema: type[BaseModel]
+    templates: tuple[str, ...]
+    kind: str
 
     def __init__(self, path: Path | None = None):
         from jinja2 import Environment, StrictUndefined, TemplateSyntaxError, meta
 
-        self.path = Path(path) if path else prompts_dir() / PROMPT_FILE
+        self.path = Path(path) if path else prompts_dir() / self.file_name
         try:
             raw = self.path.read_text(encoding="utf-8")
-            spec = PromptFile.model_validate(yaml.safe_load(raw))
+            spec = self.schema.model_validate(yaml.safe_load(raw))
         except OSError as error:
             raise PromptError(f"{self.path}: {error.strerror or error}") from None
         except (yaml.YAMLError, ValidationError) as error:
-            raise PromptError(f"{self.path}: not a judge prompt ({str(error).splitlines()[0]})") from None
+            raise PromptError(f"{self.path}: not a {self.kind} prompt ({str(error).splitlines()[0]})") from None
         self.version = spec.version
         self.hash = hashlib.sha256(raw.encode()).hexdigest()[:16]
         environment = Environment(undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, autoescape=False)
         self._templates, self.variables = {}, {}
-        for name in TEMPLATES:
+        for name in self.templates:
             source = getattr(spec, name)
             try:
                 self._templates[name] = environment.from_string(source)
@@ -86,10 +95,20 @@ class JudgePrompt:
         except UndefinedError as error:
             raise PromptError(f"{self.path}: template '{name}': {error.message}") from None
 
-    def messages(self, variables: dict) -> list[dict]:
-        """The system and user messages of one grading call."""
+    def chat(self, variables: dict) -> list[dict]:
+        """The system and user messages rendered from ``variables``."""
         return [{"role": "system", "content": self.render("system", **variables)},
                 {"role": "user", "content": self.render("user", **variables)}]
+
+
+class JudgePrompt(PromptTemplates):
+    """The judge's templates (system, user, repair)."""
+
+    file_name, schema, templates, kind = PROMPT_FILE, PromptFile, TEMPLATES, "judge"
+
+    def messages(self, variables: dict) -> list[dict]:
+        """The system and user messages of one grading call."""
+        return self.chat(variables)
 
 
 def prompt_variables(rubric, context, answer: str, evidence=None, structured: bool = False) -> dict:
