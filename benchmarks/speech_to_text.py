@@ -17,7 +17,6 @@ and how much CPU other processes used while it ran.
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import statistics
 import sys
@@ -35,15 +34,7 @@ RECORDINGS = ("dropout_answer.wav", "dropout_pause.wav")
 LONG_ORDER = ("dropout_answer.wav", "dropout_pause.wav", "dropout_answer.wav", "dropout_pause.wav",
               "dropout_answer.wav")
 
-
-def machine_busy_seconds() -> float:
-    """CPU-seconds all processes have used since boot (non-idle time in /proc/stat); 0 where unavailable."""
-    try:
-        fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
-    except (OSError, ValueError):
-        return 0.0
-    user, nice, system, idle, iowait, irq, softirq, steal = fields
-    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+from index_build import machine_busy_seconds  # noqa: E402  (benchmarks/ is on the path when run as a script)
 
 
 def own_cpu_seconds() -> float:
