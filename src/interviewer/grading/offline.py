@@ -86,10 +86,9 @@ INJECTION_PENALTY = 1.0
 
 @dataclass
 class _Prepared:
-    """Per-context data computed once: encodings of the question, key points and statements."""
+    """Per-context data computed once: the question's encoding, the key points' vectors, the statements."""
 
     question: TokenEncoding
-    points: list[TokenEncoding]
     point_vectors: np.ndarray
     demoted_points: np.ndarray
     statements: References
@@ -164,10 +163,10 @@ class OfflineGrader:
                                    for t in (c.question, *c.key_points, *c.comparison_statements)))
         encoded = dict(zip(texts, encode_tokens(self.embedder, texts)))
         for context in missing:
-            question, points = encoded[context.question], [encoded[p] for p in context.key_points]
-            point_vectors = np.stack([p.vector for p in points])
+            question = encoded[context.question]
+            point_vectors = np.stack([encoded[p].vector for p in context.key_points])
             self._prepared[self._key(context)] = _Prepared(
-                question, points, point_vectors, _demote(point_vectors, question.vector),
+                question, point_vectors, _demote(point_vectors, question.vector),
                 prepare_references(question, [encoded[s] for s in context.comparison_statements]))
 
     @staticmethod
