@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from interviewer import quantized_encoder
 from interviewer.embeddings import cpu_has_bfloat16, encode_tokens
+from interviewer.quantized_encoder import QuantizedEncoder
 
 TEXTS = ["Dropout randomly zeroes activations during training.",
          "Batch normalization normalizes activations over the mini-batch, which stabilizes training of deep networks."]
@@ -18,9 +20,9 @@ def test_vectors_are_unit_length_and_similar_texts_are_close(embedder):
 
 
 def test_token_encodings_agree_with_sentence_vectors(embedder):
-    encodings = encode_tokens(embedder, TEXTS)  # the fast (bfloat16 where available) model, as bulk encoding
-    for encoding, vector in zip(encodings, embedder.encode(TEXTS, bulk=True)):
-        assert float(encoding.vector @ vector) > 0.99
+    encodings = encode_tokens(embedder, TEXTS)  # the int8 model
+    for encoding, vector in zip(encodings, embedder.encode(TEXTS)):  # the float32 model
+        assert float(encoding.vector @ vector) > 0.985
         assert encoding.tokens[0] == "[CLS]" and len(encoding.offsets) == len(encoding.tokens)
         assert encoding.layers[6].shape == (len(encoding.tokens), 384)
     first = encodings[1]
@@ -65,3 +67,32 @@ def test_max_tokens_truncates_and_restores_the_limit(embedder):
     truncated = embedder.encode([long_text], max_tokens=16)
     assert embedder.load().max_seq_length == limit
     assert float(truncated[0] @ embedder.encode([long_text])[0]) < 0.9999
+
+
+def test_the_int8_model_is_made_once_and_then_read_from_the_cache(embedder, tmp_path, monkeypatch):
+    ids = embedder.load().tokenizer(TEXTS[1])["input_ids"]
+    first = QuantizedEncoder(embedder.model_path, cache_dir=tmp_path)
+    states = first.hidden_states([ids], (4, 6))[0]
+    assert first.model_file.parent == tmp_path and first.model_file.is_file()
+    assert [p.name for p in tmp_path.iterdir()] == [first.model_file.name]  # no working files left behind
+    assert states[6].shape == (len(ids), 384) and first.layer_count == 6
+
+    def no_export(*args):
+        raise AssertionError("exported again although the model was cached")
+
+    monkeypatch.setattr(quantized_encoder, "export_quantized", no_export)
+    again = QuantizedEncoder(embedder.model_path, cache_dir=tmp_path).hidden_states([ids], (4, 6))[0]
+    assert all(np.array_equal(states[k], again[k]) for k in (4, 6))
+
+
+def test_an_interrupted_export_leaves_nothing_to_be_mistaken_for_a_model(embedder, tmp_path, monkeypatch):
+    import onnxruntime.quantization
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(onnxruntime.quantization, "quantize_dynamic", interrupted)
+    encoder = QuantizedEncoder(embedder.model_path, cache_dir=tmp_path)
+    with pytest.raises(KeyboardInterrupt):
+        encoder.load()
+    assert list(tmp_path.iterdir()) == []

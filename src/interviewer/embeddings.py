@@ -7,7 +7,6 @@ The default model is all-MiniLM-L6-v2 as shipped in the PyPI package ``gt-all-mi
 from __future__ import annotations
 
 import functools
-import itertools
 import os
 import threading
 from dataclasses import dataclass
@@ -18,8 +17,6 @@ import numpy as np
 from interviewer.errors import InterviewerError
 
 DEFAULT_MODEL_NAME = "all-MiniLM-L6-v2"
-# encode_tokens pads every text to a multiple of this many word pieces (see there why).
-PAD_MULTIPLE = 32
 
 
 def default_model_path() -> Path:
@@ -53,6 +50,7 @@ class Embedder:
         self.model_path = Path(model_path) if model_path else default_model_path()
         self._model = None
         self._bulk = None
+        self._token_encoder = None
         self._lock = threading.Lock()
 
     @property
@@ -104,6 +102,15 @@ class Embedder:
             finally:
                 model.max_seq_length = limit
         return np.asarray(vectors, dtype=np.float32)
+
+    def token_encoder(self):
+        """The int8 ONNX Runtime copy of the model that grading's :func:`encode_tokens` runs; made once."""
+        from interviewer.quantized_encoder import QuantizedEncoder
+
+        with self._lock:
+            if self._token_encoder is None:
+                self._token_encoder = QuantizedEncoder(self.model_path)
+        return self._token_encoder
 
     def fast_model(self):
         """A bfloat16 copy of the model where the CPU computes bfloat16 natively, else the model itself.
@@ -168,53 +175,38 @@ class TokenEncoding:
         return mean / (np.linalg.norm(mean) + 1e-9)
 
 
-def encode_tokens(embedder: Embedder, texts: list[str], layers: tuple[int, ...] = (4, 6),
-                  batch_size: int = 16) -> list[TokenEncoding]:
+def encode_tokens(embedder: Embedder, texts: list[str], layers: tuple[int, ...] = (4, 6)) -> list[TokenEncoding]:
     """One forward pass per text giving both its sentence vector and its token vectors.
 
-    Texts are batched by padded length; results come back in the order of ``texts``.
+    Runs the int8 model (:meth:`Embedder.token_encoder`), each text alone, so a text's vectors do
+    not depend on the other texts; results come back in the order of ``texts``.
     A text longer than the model's limit (256 word pieces, about 200 words) is encoded in
     consecutive windows whose tokens are joined, so every sentence of a long answer is seen.
-    Runs the bfloat16 model where the CPU has it (:meth:`Embedder.fast_model`); vectors are float32.
-    Small batches are fastest on CPU for answers of a paragraph (measured: 16 gives 62 answers/s
-    where 64 gives 45, on 2 cores).
     """
-    import torch
+    model = embedder.load()
+    tokenizer, encoder = model.tokenizer, embedder.token_encoder()
+    encoded = tokenizer(list(texts), truncation=True, max_length=model.max_seq_length,
+                        return_overflowing_tokens=True, return_offsets_mapping=True, verbose=False)
+    last = encoder.layer_count
+    wanted = tuple(sorted({*layers, last}))
+    states = encoder.hidden_states(encoded["input_ids"], wanted)
+    windows_of: dict[int, list[int]] = {}
+    for window, owner in enumerate(encoded["overflow_to_sample_mapping"]):
+        windows_of.setdefault(owner, []).append(window)
+    results = []
+    for index, text in enumerate(texts):
+        windows = windows_of[index]
 
-    model = embedder.fast_model()
-    tokenizer, transformer = model.tokenizer, model[0].auto_model
-    limit = model.max_seq_length
-    # Each text is padded to a length fixed by the text alone (its token count rounded up to
-    # PAD_MULTIPLE), and batched only with texts padded alike: in bfloat16 the attention kernels
-    # round differently for different padded lengths, and a grade must not depend on which other
-    # answers were in the batch.
-    counts = [len(ids) for ids in tokenizer(list(texts), truncation=False, verbose=False)["input_ids"]]
-    padded = [min(limit, -(-n // PAD_MULTIPLE) * PAD_MULTIPLE) for n in counts]
-    order = sorted(range(len(texts)), key=lambda i: (padded[i], counts[i]))
-    batches = [list(group) for _, group in itertools.groupby(order, key=lambda i: padded[i])]
-    results: list[TokenEncoding | None] = [None] * len(texts)
-    for indices in (group[i:i + batch_size] for group in batches for i in range(0, len(group), batch_size)):
-        encoded = tokenizer([texts[i] for i in indices], padding=True, truncation=True, max_length=limit,
-                            pad_to_multiple_of=PAD_MULTIPLE, return_overflowing_tokens=True,
-                            return_tensors="pt", return_offsets_mapping=True)
-        offsets = encoded.pop("offset_mapping")
-        window_text = encoded.pop("overflow_to_sample_mapping").tolist()
-        with torch.inference_mode():
-            hidden = transformer(**encoded, output_hidden_states=True).hidden_states
-        lengths = encoded["attention_mask"].sum(dim=1).tolist()
-        for position, index in enumerate(indices):
-            windows = [(row, lengths[row]) for row, owner in enumerate(window_text) if owner == position]
+        def joined(layer: int) -> np.ndarray:
+            return np.concatenate([states[window][layer] for window in windows])
 
-            def joined(layer: int) -> np.ndarray:
-                return np.concatenate([hidden[layer][row, :n].float().numpy() for row, n in windows])
-
-            pooled = joined(-1).mean(axis=0)
-            per_layer = {}
-            for layer in layers:
-                vectors = joined(layer)
-                per_layer[layer] = vectors / (np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9)
-            ids = [i for row, n in windows for i in encoded["input_ids"][row, :n].tolist()]
-            spans = tuple((int(a), int(b)) for row, n in windows for a, b in offsets[row, :n].tolist())
-            results[index] = TokenEncoding(texts[index], tuple(tokenizer.convert_ids_to_tokens(ids)), spans,
-                                           (pooled / (np.linalg.norm(pooled) + 1e-9)).astype(np.float32), per_layer)
-    return results  # type: ignore[return-value]
+        pooled = joined(last).mean(axis=0)
+        per_layer = {}
+        for layer in layers:
+            vectors = joined(layer)
+            per_layer[layer] = vectors / (np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9)
+        ids = [i for window in windows for i in encoded["input_ids"][window]]
+        spans = tuple((int(a), int(b)) for window in windows for a, b in encoded["offset_mapping"][window])
+        results.append(TokenEncoding(text, tuple(tokenizer.convert_ids_to_tokens(ids)), spans,
+                                     (pooled / (np.linalg.norm(pooled) + 1e-9)).astype(np.float32), per_layer))
+    return results

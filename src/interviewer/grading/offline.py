@@ -28,7 +28,7 @@ from interviewer.grading.rubric import Rubric, load_rubric
 from interviewer.grading.text import has_negation, sentences, stem, words
 
 GRADER_NAME = "offline-reference"
-GRADER_VERSION = "1"
+GRADER_VERSION = "2"
 
 # Similarity of a key point and the closest answer sentence, both with the question's direction
 # projected out (all-MiniLM-L6-v2): what is left is what the sentence says beyond naming the
@@ -74,13 +74,14 @@ ELSEWHERE_QUESTION_SIMILARITY = 0.5
 ELSEWHERE_MIN_WORDS = 25
 # A paragraph-long answer (ELSEWHERE_MIN_WORDS or more) this far from the question and from every
 # key point answers another question, whatever the calibrated model says: fitted on short answers,
-# it gives long fluent text about anything a middling probability. Chosen on data the evals do not
-# use, as the widest thresholds that flag under 1% of the human-graded correct answers of 25+ words
-# in the SciEntsBank and SAF training splits (7 of 945); they flag none of 164 bank questions' own
-# references, and 86 of 173 references of a question from another topic graded as the answer.
+# it gives long fluent text about anything a middling probability. Chosen by
+# evals/choose_off_topic_thresholds.py on data the evals do not use: of the pairs that flag under 1%
+# of the human-graded correct answers of 25+ words in the SciEntsBank and SAF training splits (8 of
+# 938) and none of 208 bank questions' own references, the one flagging the most references of a
+# question from another topic graded as the answer (57%).
 # (best_point is the closest answer sentence to the closest key point.)
 UNRELATED_QUESTION_SIMILARITY = 0.30
-UNRELATED_POINT_SIMILARITY = 0.35
+UNRELATED_POINT_SIMILARITY = 0.40
 INJECTION_PENALTY = 1.0
 
 
@@ -173,18 +174,36 @@ class OfflineGrader:
     def _key(context: GradingContext) -> tuple:
         return context.question, tuple(context.key_points), tuple(context.comparison_statements)
 
-    def _grade_encoded(self, context: GradingContext, answer: TokenEncoding, flags: list[str]) -> GradeResult:
-        prepared = self._prepared[self._key(context)]
+    @staticmethod
+    def _sentence_vectors(answer: TokenEncoding) -> tuple[np.ndarray, list[tuple[int, int]]]:
+        """One vector per sentence of the answer (the whole answer if none was encoded), with its character span."""
         text = answer.text
-        spans = sentences(text) or [(0, len(text))]
         vectors, kept_spans = [], []
-        for start, end in spans:
+        for start, end in sentences(text) or [(0, len(text))]:
             vector = answer.span_vector(start, end)
             if vector is not None:
                 vectors.append(vector)
                 kept_spans.append((start, end))
-        sentence_vectors = np.stack(vectors) if vectors else answer.vector[None, :]
-        kept_spans = kept_spans or [(0, len(text))]
+        if not vectors:
+            return answer.vector[None, :], [(0, len(text))]
+        return np.stack(vectors), kept_spans
+
+    def topic_similarities(self, items: list[tuple[GradingContext, str]]) -> list[tuple[float, float]]:
+        """For each answer, the two cosines the off-topic rule reads: to the question, and of the
+        closest answer sentence to the closest key point (``evals/choose_off_topic_thresholds.py``)."""
+        self._prepare({id(context): context for context, _ in items}.values())
+        pairs = []
+        for (context, _), answer in zip(items, encode_tokens(self.embedder, [a for _, a in items])):
+            prepared = self._prepared[self._key(context)]
+            sentence_vectors, _ = self._sentence_vectors(answer)
+            pairs.append((float(answer.vector @ prepared.question.vector),
+                          float((prepared.point_vectors @ sentence_vectors.T).max())))
+        return pairs
+
+    def _grade_encoded(self, context: GradingContext, answer: TokenEncoding, flags: list[str]) -> GradeResult:
+        prepared = self._prepared[self._key(context)]
+        text = answer.text
+        sentence_vectors, kept_spans = self._sentence_vectors(answer)
 
         similarity = prepared.point_vectors @ sentence_vectors.T  # points x sentences, raw cosine
         question_vector = prepared.question.vector

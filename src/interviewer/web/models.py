@@ -57,6 +57,7 @@ class BackgroundModels:
         try:
             self.embedder.load()
             self.embedder.encode(["warm up"])
+            self.embedder.token_encoder().load()  # grading's int8 model (made on first use, then cached)
             if self.speech:
                 from interviewer.speech import warm_up
 
