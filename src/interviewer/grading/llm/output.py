@@ -6,6 +6,9 @@ a model that writes its fields in order reasons before it decides.
 
 from __future__ import annotations
 
+import copy
+import functools
+
 import json
 from typing import Literal
 
@@ -90,7 +93,16 @@ def _exactly_once(what: str, given: list, expected: list) -> None:
 
 
 def output_schema() -> dict:
-    """The JSON schema of :class:`JudgeOutput` (all properties required, no extra properties)."""
+    """The JSON schema of :class:`JudgeOutput` (all properties required, no extra properties).
+
+    A fresh copy each time (callers may change it) of a schema made once: pydantic takes about a
+    millisecond to generate it, and every judge call needs it twice.
+    """
+    return copy.deepcopy(_schema())
+
+
+@functools.cache
+def _schema() -> dict:
     return JudgeOutput.model_json_schema()
 
 
