@@ -96,3 +96,12 @@ def test_an_interrupted_export_leaves_nothing_to_be_mistaken_for_a_model(embedde
     with pytest.raises(KeyboardInterrupt):
         encoder.load()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_unwritable_cache_costs_a_warning_not_the_grade(embedder, tmp_path, caplog):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder should be")
+    encoder = QuantizedEncoder(embedder.model_path, cache_dir=blocked / "models")
+    ids = embedder.load().tokenizer(TEXTS[0])["input_ids"]
+    assert encoder.hidden_states([ids], (6,))[0][6].shape == (len(ids), 384)
+    assert "could not keep the int8 model" in caplog.text and str(blocked) in caplog.text

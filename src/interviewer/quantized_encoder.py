@@ -15,12 +15,16 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import shutil
+import tempfile
 import threading
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
+
+log = logging.getLogger(__name__)
 
 # Bump when the export below changes, so cached models made by older code are not reused.
 EXPORT_VERSION = 1
@@ -68,14 +72,23 @@ class QuantizedEncoder:
             if self._session is None:
                 import onnxruntime
 
-                if not self.model_file.is_file():
-                    export_quantized(self.model_path, self.model_file)
+                model_file = self.model_file
+                if not model_file.is_file():
+                    try:
+                        export_quantized(self.model_path, model_file)
+                    except OSError as error:  # a read-only or full cache: grading still works
+                        model_file = Path(tempfile.mkdtemp(prefix="interviewer-model-")) / model_file.name
+                        log.warning("could not keep the int8 model in %s (%s); made one in %s for this run",
+                                    self.cache_dir, error, model_file.parent)
+                        export_quantized(self.model_path, model_file)
                 options = onnxruntime.SessionOptions()
                 options.intra_op_num_threads = 1  # parallel across texts instead (see the module's docstring)
                 options.inter_op_num_threads = 1
                 options.log_severity_level = 3
-                self._session = onnxruntime.InferenceSession(str(self.model_file), options,
+                self._session = onnxruntime.InferenceSession(str(model_file), options,
                                                              providers=["CPUExecutionProvider"])
+                if model_file != self.model_file:  # the session holds the model; the copy can go
+                    shutil.rmtree(model_file.parent, ignore_errors=True)
                 self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="encoder")
         return self._session
 
@@ -105,8 +118,6 @@ def export_quantized(model_path: Path, destination: Path) -> None:
     Written under a temporary name and renamed, so a concurrent or interrupted export never leaves a
     half-written model where :class:`QuantizedEncoder` looks for it.
     """
-    import tempfile
-
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
     from transformers import AutoModel
