@@ -35,9 +35,10 @@ def test_a_text_encodes_the_same_alone_and_in_any_batch(embedder):
     others = [f"Answer {n}: " + "gradient descent updates the weights step by step " * (n % 7 + 1) for n in range(40)]
     alone = encode_tokens(embedder, [TEXTS[1]])[0]
     for batch in (others[:3] + [TEXTS[1]], [TEXTS[1]] + others, others[10:30] + [TEXTS[1]] + TEXTS):
-        within = encode_tokens(embedder, batch)[batch.index(TEXTS[1])]
-        assert np.array_equal(alone.vector, within.vector)
-        assert all(np.array_equal(alone.layers[k], within.layers[k]) for k in alone.layers)
+        for parallel in (True, False):  # one text per core, or all in this thread
+            within = encode_tokens(embedder, batch, parallel=parallel)[batch.index(TEXTS[1])]
+            assert np.array_equal(alone.vector, within.vector)
+            assert all(np.array_equal(alone.layers[k], within.layers[k]) for k in alone.layers)
 
 
 def test_long_texts_are_encoded_whole_in_windows(embedder):

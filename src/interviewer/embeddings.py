@@ -176,11 +176,13 @@ class TokenEncoding:
         return mean / (np.linalg.norm(mean) + 1e-9)
 
 
-def encode_tokens(embedder: Embedder, texts: list[str], layers: tuple[int, ...] = (4, 6)) -> list[TokenEncoding]:
+def encode_tokens(embedder: Embedder, texts: list[str], layers: tuple[int, ...] = (4, 6),
+                  parallel: bool = True) -> list[TokenEncoding]:
     """One forward pass per text giving both its sentence vector and its token vectors.
 
     Runs the int8 model (:meth:`Embedder.token_encoder`), each text alone, so a text's vectors do
-    not depend on the other texts; results come back in the order of ``texts``.
+    not depend on the other texts; results come back in the order of ``texts``. ``parallel`` uses
+    every core (one text per core); without it, only the calling thread.
     A text longer than the model's limit (256 word pieces, about 200 words) is encoded in
     consecutive windows whose tokens are joined, so every sentence of a long answer is seen.
     """
@@ -190,7 +192,7 @@ def encode_tokens(embedder: Embedder, texts: list[str], layers: tuple[int, ...] 
                         return_overflowing_tokens=True, return_offsets_mapping=True, verbose=False)
     last = encoder.layer_count
     wanted = tuple(sorted({*layers, last}))
-    states = encoder.hidden_states(encoded["input_ids"], wanted)
+    states = encoder.hidden_states(encoded["input_ids"], wanted, parallel)
     windows_of: dict[int, list[int]] = {}
     for window, owner in enumerate(encoded["overflow_to_sample_mapping"]):
         windows_of.setdefault(owner, []).append(window)

@@ -92,8 +92,12 @@ class QuantizedEncoder:
                 self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="encoder")
         return self._session
 
-    def hidden_states(self, windows: list[list[int]], layers: tuple[int, ...]) -> list[dict[int, np.ndarray]]:
-        """For each window of word-piece ids, the float32 hidden states of ``layers`` (0 = embeddings), one row per id."""
+    def hidden_states(self, windows: list[list[int]], layers: tuple[int, ...],
+                      parallel: bool = True) -> list[dict[int, np.ndarray]]:
+        """For each window of word-piece ids, the float32 hidden states of ``layers`` (0 = embeddings), one row per id.
+
+        ``parallel`` runs one window per core at a time; without it, one at a time in this thread.
+        """
         session = self.load()
         names = [f"hidden_{layer}" for layer in layers]
 
@@ -101,8 +105,8 @@ class QuantizedEncoder:
             outputs = session.run(names, {"input_ids": np.asarray([ids], dtype=np.int64)})
             return {layer: output[0] for layer, output in zip(layers, outputs)}
 
-        if len(windows) == 1:
-            return [run(windows[0])]
+        if len(windows) == 1 or not parallel:
+            return [run(ids) for ids in windows]
         return list(self._pool.map(run, windows))
 
     @property

@@ -74,14 +74,14 @@ ELSEWHERE_QUESTION_SIMILARITY = 0.5
 ELSEWHERE_MIN_WORDS = 25
 # A paragraph-long answer (ELSEWHERE_MIN_WORDS or more) this far from the question and from every
 # key point answers another question, whatever the calibrated model says: fitted on short answers,
-# it gives long fluent text about anything a middling probability. Chosen by
-# evals/choose_off_topic_thresholds.py on data the evals do not use: of the pairs that flag under 1%
-# of the human-graded correct answers of 25+ words in the SciEntsBank and SAF training splits (8 of
-# 938) and none of 208 bank questions' own references, the one flagging the most references of a
-# question from another topic graded as the answer (57%).
+# it gives long fluent text about anything a middling probability. See
+# evals/choose_off_topic_thresholds.py for how often each pair of thresholds flags human-graded
+# correct answers (training splits) and other questions' references. These flag 0.64% of the
+# correct answers of 25+ words (6 of 938), none of 208 bank questions' own references, and 46% of
+# references of a question from another topic graded as the answer.
 # (best_point is the closest answer sentence to the closest key point.)
 UNRELATED_QUESTION_SIMILARITY = 0.30
-UNRELATED_POINT_SIMILARITY = 0.40
+UNRELATED_POINT_SIMILARITY = 0.35
 INJECTION_PENALTY = 1.0
 
 
@@ -119,10 +119,12 @@ class OfflineGrader:
     version = GRADER_VERSION
 
     def __init__(self, rubric: Rubric | None = None, embedder: Embedder | None = None,
-                 calibration: Calibration | None = None):
+                 calibration: Calibration | None = None, *, all_cores: bool = True):
+        """``all_cores=False`` encodes on one core, leaving the others to work running beside it."""
         self.rubric = rubric or load_rubric()
         self.embedder = embedder or shared_embedder()
         self.calibration = calibration or load_calibration()
+        self.all_cores = all_cores
         self._prepared: dict[tuple[str, tuple[str, ...]], _Prepared] = {}
 
     # -- public API -----------------------------------------------------------------------------
@@ -143,7 +145,8 @@ class OfflineGrader:
             text = gaming.without_spans(answer, spans) if spans else answer.strip()
             cleaned[position] = (text or ".", ["prompt_injection"] if spans else [])
         self._prepare({id(items[p][0]): items[p][0] for p in cleaned}.values())
-        encodings = encode_tokens(self.embedder, [text for text, _ in cleaned.values()]) if cleaned else []
+        encodings = (encode_tokens(self.embedder, [text for text, _ in cleaned.values()], parallel=self.all_cores)
+                     if cleaned else [])
         for (position, (text, flags)), encoding in zip(cleaned.items(), encodings):
             results[position] = self._grade_encoded(items[position][0], encoding, flags)
         return results  # type: ignore[return-value]
@@ -162,7 +165,7 @@ class OfflineGrader:
             return
         texts = list(dict.fromkeys(t for c in missing
                                    for t in (c.question, *c.key_points, *c.comparison_statements)))
-        encoded = dict(zip(texts, encode_tokens(self.embedder, texts)))
+        encoded = dict(zip(texts, encode_tokens(self.embedder, texts, parallel=self.all_cores)))
         for context in missing:
             question = encoded[context.question]
             point_vectors = np.stack([encoded[p].vector for p in context.key_points])
