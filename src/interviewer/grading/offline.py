@@ -75,7 +75,7 @@ ELSEWHERE_MIN_WORDS = 25
 # A paragraph-long answer (ELSEWHERE_MIN_WORDS or more) this far from the question and from every
 # key point answers another question, whatever the calibrated model says: fitted on short answers,
 # it gives long fluent text about anything a middling probability. See
-# evals/choose_off_topic_thresholds.py for how often each pair of thresholds flags human-graded
+# evals/off_topic_thresholds.py for how often each pair of thresholds flags human-graded
 # correct answers (training splits) and other questions' references. These flag 0.64% of the
 # correct answers of 25+ words (6 of 938), none of 208 bank questions' own references, and 46% of
 # references of a question from another topic graded as the answer.
@@ -193,7 +193,7 @@ class OfflineGrader:
 
     def topic_similarities(self, items: list[tuple[GradingContext, str]]) -> list[tuple[float, float]]:
         """For each answer, the two cosines the off-topic rule reads: to the question, and of the
-        closest answer sentence to the closest key point (``evals/choose_off_topic_thresholds.py``)."""
+        closest answer sentence to the closest key point (``evals/off_topic_thresholds.py``)."""
         self._prepare({id(context): context for context, _ in items}.values())
         pairs = []
         for (context, _), answer in zip(items, encode_tokens(self.embedder, [a for _, a in items])):
