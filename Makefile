@@ -40,7 +40,7 @@ index: install
 bank: install
 	$(BIN)/interviewer corpus build
 
-# Re-measure everything in docs/BENCHMARKS.md (about 15 minutes on 2 cores; run on an idle machine).
+# Re-measure everything in docs/BENCHMARKS.md (about 8 minutes on 2 cores; run on an idle machine).
 benchmarks: install
 	$(BIN)/python benchmarks/index_build.py
 	$(BIN)/python benchmarks/grading_speed.py
