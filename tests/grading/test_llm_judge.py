@@ -258,6 +258,22 @@ def test_transient_errors_are_retried(llm_server, make_judge, first):
     assert result.status == "graded" and result.usage.calls == 2 and llm_server.calls == 2
 
 
+@pytest.mark.parametrize("header, least", [("7", 7.0), ("0", 0.0), ("soon", 0.0), ("600", 120.0)])
+def test_a_rate_limit_waits_as_long_as_the_provider_asks(llm_server, make_judge, monkeypatch, header, least):
+    from interviewer.grading.llm import client
+
+    waits = []
+    monkeypatch.setattr(client.time, "sleep", waits.append)  # the clock is the boundary: record, don't wait
+    limited = fail(429, "slow down")
+    limited.headers = {"Retry-After": header}
+    llm_server.script(limited, ok(verdict()))
+
+    result = make_judge().grade(make_context(), ANSWER)
+
+    assert result.status == "graded" and llm_server.calls == 2
+    assert len(waits) == 1 and least <= waits[0] <= max(least, 0.01)  # the header, else the (tiny) backoff
+
+
 @pytest.mark.parametrize("status, problem", [(500, "server error (500)"), (429, "rate limited (429)")])
 def test_persistent_errors_end_unscored_after_the_last_retry(llm_server, make_judge, status, problem):
     llm_server.default = fail(status)
@@ -533,3 +549,17 @@ def test_importing_litellm_opens_no_socket():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=environment)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_retry_after_also_reads_an_http_date():
+    import email.utils
+    import time as clock
+    from types import SimpleNamespace
+
+    from interviewer.grading.llm.client import retry_after
+
+    in_a_minute = email.utils.formatdate(clock.time() + 60, usegmt=True)
+    assert 55 <= retry_after(SimpleNamespace(litellm_response_headers={"retry-after": in_a_minute})) <= 60
+    a_minute_ago = email.utils.formatdate(clock.time() - 60, usegmt=True)
+    assert retry_after(SimpleNamespace(litellm_response_headers={"retry-after": a_minute_ago})) == 0.0
+    assert retry_after(SimpleNamespace()) is None

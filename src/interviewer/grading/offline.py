@@ -133,7 +133,7 @@ class OfflineGrader:
         return self.grade_many([(context, answer)])[0]
 
     def grade_many(self, items: list[tuple[GradingContext, str]]) -> list[GradeResult]:
-        """Grade many answers, encoding all of them in one batched pass."""
+        """Grade many answers, encoding them one per core (see :func:`encode_tokens`)."""
         results: list[GradeResult | None] = [None] * len(items)
         cleaned: dict[int, tuple[str, list[str]]] = {}
         for position, (context, answer) in enumerate(items):

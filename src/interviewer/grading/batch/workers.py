@@ -1,10 +1,11 @@
 """Running the grader over many rows: the offline grader in batches, the LLM judge in threads.
 
-The offline grader is CPU-bound and batches its embeddings, so it takes blocks of rows in one
-thread. LLM calls are I/O-bound: the judge grades ``--workers`` rows at once in a thread pool,
-while this thread computes the next block's offline evidence in one batch. Rate limits, timeouts
-and 5xx replies are retried with exponential backoff and jitter by the judge's client
-(:mod:`interviewer.grading.llm.client`), so parallel workers do not retry in lockstep.
+The offline grader is CPU-bound and spreads its encoding over the cores itself, so it takes blocks
+of rows in one thread. LLM calls are I/O-bound: the judge grades ``--workers`` rows at once in a
+thread pool, while this thread computes the next block's offline evidence. Rate limits, timeouts
+and 5xx replies are retried with exponential backoff and jitter (or as long as a ``Retry-After``
+header asks) by the judge's client (:mod:`interviewer.grading.llm.client`), so parallel workers do
+not retry in lockstep.
 
 Every row ends in ``finish(job, result, error)``, exactly once. A grader error meant for the user
 (:class:`InterviewerError`, e.g. a broken prompt file) stops the run; any other exception makes

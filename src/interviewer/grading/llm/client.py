@@ -8,16 +8,19 @@ downloading one. Provider failures never escape as litellm exceptions: a call ei
 
 from __future__ import annotations
 
+import email.utils
 import random
 import re
 import time
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 from interviewer.config import apply_offline_defaults
 from interviewer.grading.llm.output import SCHEMA_NAME
 
 BACKOFF_BASE = 1.0  # seconds before the first retry; doubled for each further one
 BACKOFF_MAX = 30.0
+RETRY_AFTER_MAX = 120.0  # the longest wait a provider's Retry-After header may ask for
 
 
 @dataclass
@@ -55,6 +58,27 @@ def _caused_by_connection(error: BaseException) -> bool:
             return True
         error = error.__cause__ or error.__context__
     return False
+
+
+def retry_after(error: BaseException) -> float | None:
+    """The seconds a provider's ``Retry-After`` header asked to wait (capped at RETRY_AFTER_MAX), if any.
+
+    The header holds seconds or an HTTP date; litellm keeps the provider's headers on the error.
+    """
+    headers = (getattr(error, "litellm_response_headers", None)
+               or getattr(getattr(error, "response", None), "headers", None))
+    value = headers.get("retry-after") if headers else None
+    if not value:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        seconds = (when - datetime.now(when.tzinfo or timezone.utc)).total_seconds()
+    return min(max(seconds, 0.0), RETRY_AFTER_MAX)
 
 
 def _litellm():
@@ -109,7 +133,7 @@ class LiteLLMClient:
             except Exception as error:  # every provider failure becomes a reason, never a crash
                 retryable, problem = self._describe(litellm, error)
                 if retryable and attempt < self.max_retries:
-                    time.sleep(self._delay(attempt))
+                    time.sleep(max(self._delay(attempt), retry_after(error) or 0.0))
                     continue
                 retries = f" after {attempt} retr{'y' if attempt == 1 else 'ies'}" if attempt else ""
                 raise CallFailed(f"LLM call failed{retries}: {problem}", calls=attempt + 1) from None
