@@ -102,3 +102,19 @@ def test_auth_is_opt_in_and_must_name_a_user_and_a_password(capsys):
         with pytest.raises(SystemExit):
             parse_args(["--auth", bad])
         assert "expected USER:PASSWORD" in capsys.readouterr().err
+
+
+def test_auth_file_keeps_passwords_off_the_command_line_and_names_a_bad_line(tmp_path, capsys):
+    users = tmp_path / "users.txt"
+    users.write_text("# the panel\nann:pa:ss\n\n  bo:x  \n", encoding="utf-8")
+    assert parse_args(["--auth-file", str(users)]).auth == [("ann", "pa:ss"), ("bo", "x")]
+    assert parse_args(["--auth", "cy:z", "--auth-file", str(users)]).auth == [("cy", "z"), ("ann", "pa:ss"), ("bo", "x")]
+    for text, problem in (("ann:pa\nbo\n", f"{users}, line 2: expected USER:PASSWORD"),
+                          ("# nobody\n", f"{users}: no USER:PASSWORD line")):
+        users.write_text(text, encoding="utf-8")
+        with pytest.raises(SystemExit):
+            parse_args(["--auth-file", str(users)])
+        assert problem in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        parse_args(["--auth-file", str(tmp_path / "missing.txt")])
+    assert f"cannot read {tmp_path / 'missing.txt'}" in capsys.readouterr().err

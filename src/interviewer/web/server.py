@@ -39,6 +39,25 @@ def _credentials(value: str) -> tuple[str, str]:
     return user, password
 
 
+def _credentials_file(value: str) -> list[tuple[str, str]]:
+    """USER:PASSWORD lines of a file (blank lines and # comments skipped): passwords kept out of ``ps``."""
+    path = Path(value).expanduser()
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise argparse.ArgumentTypeError(f"cannot read {path}: {getattr(error, 'strerror', None) or error}") from None
+    users = []
+    for number, line in enumerate(lines, start=1):
+        if line.strip() and not line.lstrip().startswith("#"):
+            try:
+                users.append(_credentials(line.strip()))
+            except argparse.ArgumentTypeError:
+                raise argparse.ArgumentTypeError(f"{path}, line {number}: expected USER:PASSWORD") from None
+    if not users:
+        raise argparse.ArgumentTypeError(f"{path}: no USER:PASSWORD line")
+    return users
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """The command line of ``app.py``."""
     parser = argparse.ArgumentParser(prog="app.py", description="Serve the interviewer page in a browser.")
@@ -51,10 +70,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="Also open a public gradio.live link (needs network; off by default).")
     parser.add_argument("--auth", type=_credentials, action="append", default=None, metavar="USER:PASSWORD",
                         help="Ask for this user name and password before showing the page (repeat for more users; "
-                             "off by default). Use it with --host or --share.")
+                             "off by default). Use it with --host or --share. The password shows in the "
+                             "process list; --auth-file keeps it out.")
+    parser.add_argument("--auth-file", type=_credentials_file, default=None, metavar="FILE",
+                        help="Like --auth, with one USER:PASSWORD per line of FILE (# starts a comment).")
     parser.add_argument("--bank", type=Path, default=None,
                         help="Question bank (JSONL or Markdown). Default: $INTERVIEWER_BANK, else corpus/bank.jsonl.")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.auth_file:
+        args.auth = (args.auth or []) + args.auth_file
+    return args
 
 
 def prepare_index(bank):
@@ -95,7 +120,7 @@ def serve(bank_path: Path | None = None, host: str = DEFAULT_HOST, port: int = D
     models.start_after(IDLE_START_SECONDS)
     print(f"Serving {len(bank)} questions on {local_url} (Ctrl+C to stop).", flush=True)
     if (share or host != DEFAULT_HOST) and not auth:
-        print("note: anyone who can reach this address can use the page; --auth USER:PASSWORD asks for a login.",
+        print("note: anyone who can reach this address can use the page; --auth-file FILE asks for a login.",
               flush=True)
     if share:
         print(f"Public link: {share_url}" if share_url else "No public link: gradio could not open a share tunnel.",
