@@ -46,6 +46,24 @@ def test_a_new_server_resumes_the_stored_session(scripted_bank, store):
     assert resumed.current.question_number == 2 and resumed.turns[0].turn.text == asked.text
 
 
+def test_idle_interviews_are_let_go_and_resumed_from_the_store(scripted_bank, store, monkeypatch):
+    from interviewer.web import interviews
+
+    clock = [1000.0]
+    monkeypatch.setattr(interviews.time, "monotonic", lambda: clock[0])
+    service = make_service(scripted_bank, store)
+    abandoned = service.start(["Architectures"], "medium", 3, 0, seed=3)
+    service.answer(abandoned, "good answer")
+    clock[0] += interviews.IDLE_SECONDS - 1
+    kept = service.start(["Architectures"], "medium", 3, 0, seed=4)
+    assert service.get(abandoned.session_id) is abandoned  # not idle long enough; using it counts as use
+    clock[0] += interviews.IDLE_SECONDS + 1
+    service.get(kept.session_id)  # any use lets go of interviews idle for longer
+    assert set(service._live) == {kept.session_id}
+    back = service.get(abandoned.session_id)
+    assert back is not abandoned and back.current.question_number == 2 and back.current.text == abandoned.current.text
+
+
 def test_end_finishes_the_session_and_forgets_it(scripted_bank, store):
     service = make_service(scripted_bank, store)
     interview = service.start(["Architectures"], "medium", 3, 0)

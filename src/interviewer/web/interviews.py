@@ -7,13 +7,15 @@ server, per tab); the store, the grader and the follow-up writer are shared.
 
 A session id is the capability to use a session: 16 random hex digits (64 bits from ``secrets``),
 and only the exact id is accepted here (the terminal's unique-prefix shortcut is not), so one user
-cannot reach another's session without being given its id.
+cannot reach another's session without being given its id. Interviews unused for two hours are
+let go and resumed from the store when used again, so abandoned sessions do not pile up in memory.
 """
 
 from __future__ import annotations
 
 import re
 import threading
+import time
 
 from interviewer.errors import AudioError, InterviewerError
 from interviewer.interview import (FollowUpWriter, Interview, SessionPlan, SessionStore, UnknownSessionError,
@@ -24,6 +26,9 @@ from interviewer.interview.summary import reference_answer
 # first 20,000 characters of shorter ones and stores all of it); it keeps a shared server's database small.
 MAX_ACCEPTED_ANSWER_CHARS = 200_000
 SESSION_ID = re.compile(r"^[0-9a-f]{8,64}$")
+# A live interview unused this long is let go (a long-running server would otherwise keep every
+# abandoned one); using its session id again resumes it from the store.
+IDLE_SECONDS = 2 * 60 * 60
 
 
 def unknown_session(session_id: str) -> InterviewerError:
@@ -65,6 +70,7 @@ class InterviewService:
         rubric = getattr(grader, "rubric", None)
         self.criterion_titles = {c.id: c.title for c in rubric.criteria} if rubric is not None else {}
         self._live: dict[str, Interview] = {}
+        self._last_used: dict[str, float] = {}  # time.monotonic() of each live interview's last use
         self._lock = threading.Lock()
 
     # -- sessions -------------------------------------------------------------------------------
@@ -79,7 +85,7 @@ class InterviewService:
         interview = Interview.start(plan, bank=self.bank, grader=self.grader, store=self.store,
                                     follow_ups=self.follow_ups)
         with self._lock:
-            self._live[interview.session_id] = interview
+            self._keep(interview)
         return interview
 
     def session(self, session_id: str):
@@ -106,8 +112,20 @@ class InterviewService:
                     raise InterviewerError(f"Session {row.id} is finished: the History tab shows its summary.")
                 interview = Interview.resume(row.id, bank=self.bank, grader=self.grader, store=self.store,
                                              follow_ups=self.follow_ups)
-                self._live[row.id] = interview
+            self._keep(interview)
         return interview
+
+    def _keep(self, interview: Interview) -> None:
+        """Hold ``interview`` as just used, and let go of those idle for IDLE_SECONDS (call under the lock).
+
+        Every answer is in the store, so a candidate who comes back later is resumed from there.
+        """
+        now = time.monotonic()
+        for session_id in [s for s, used in self._last_used.items() if now - used > IDLE_SECONDS]:
+            self._live.pop(session_id, None)
+            self._last_used.pop(session_id, None)
+        self._live[interview.session_id] = interview
+        self._last_used[interview.session_id] = now
 
     def release(self, interview: Interview) -> None:
         """Forget a finished interview (its data stays in the store)."""
@@ -115,6 +133,7 @@ class InterviewService:
             with self._lock:
                 if self._live.get(interview.session_id) is interview:
                     del self._live[interview.session_id]
+                    self._last_used.pop(interview.session_id, None)
 
     def end(self, session_id: str):
         """End a session now (an unanswered question is dropped) and return its :class:`SessionSummary`.
