@@ -40,7 +40,7 @@ sys.path.insert(0, str(REPOSITORY))  # the scripted server and judge replies liv
 from index_build import child_cpu_seconds, interviewer_executable, machine_busy_seconds  # noqa: E402
 
 from interviewer.evals.gold import load_gold_set  # noqa: E402
-from interviewer.evals.report import machine_description, replace_section  # noqa: E402
+from interviewer.evals.report import machine_description, publish_section, results_table  # noqa: E402
 from tests.batch.judge_script import JudgeScript  # noqa: E402
 from tests.grading.scripted_server import ScriptedServer  # noqa: E402
 
@@ -168,8 +168,6 @@ def main(argv: list[str] | None = None) -> int:
         ("LLM judge, cached re-run of the default run: calls to the server",
          f"{cached['calls']} ({cached['wall']:.1f} s end to end)", "0", cached["calls"] == 0),
     ]
-    table = ["| Measure | Value | Target | Result |", "| --- | --- | --- | --- |"]
-    table += [f"| {n} | {v} | {t} | {'-' if ok is None else 'pass' if ok else 'FAIL'} |" for n, v, t, ok in rows]
     body = "\n".join([
         "## Batch grading (`benchmarks/batch_grading.py`)", "",
         f"- Date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
@@ -184,13 +182,8 @@ def main(argv: list[str] | None = None) -> int:
         f"average (median {statistics.median(words):.0f}, 90th percentile {words[int(len(words) * 0.9)]}, "
         f"longest {words[-1]}); one row in ten gives the question as text",
         f"- Offline run said: `{offline['summary']}`",
-        "", *table])
-    if not args.no_write:
-        replace_section(args.output, "batch_grading", body)
-    print()
-    print(body)
-    if not args.no_write:
-        print(f"\nwrote {args.output}", file=sys.stderr)
+        "", *results_table(rows)])
+    publish_section(args.output, "batch_grading", body, write=not args.no_write)
     return 0
 
 

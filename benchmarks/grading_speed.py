@@ -23,7 +23,7 @@ from interviewer.config import default_bank_path
 from interviewer.evals.agreement import context_for
 from interviewer.evals.asag import load_split
 from interviewer.evals.gold import load_gold_set
-from interviewer.evals.report import machine_summary, replace_section
+from interviewer.evals.report import machine_summary, publish_section, results_table
 from interviewer.grading import ContextBuilder
 from interviewer.grading.offline import OfflineGrader
 
@@ -94,19 +94,14 @@ def main(argv: list[str] | None = None) -> int:
          median < SINGLE_TARGET_MS),
         ("Single answer, 95th percentile latency", f"{p95:.1f} ms", "-", None),
     ]
-    table = ["| Measure | Value | Target | Result |", "| --- | --- | --- | --- |"]
-    table += [f"| {n} | {v} | {t} | {'-' if ok is None else 'pass' if ok else 'FAIL'} |" for n, v, t, ok in rows]
     body = "\n".join([
         "## Offline grading speed (`benchmarks/grading_speed.py`)", "",
         f"- Date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
         f"- Machine: {machine_summary()}",
         f"- Command: `python benchmarks/grading_speed.py --answers {args.answers} --repeat {args.repeat}` "
         "(model loaded and each question's key points encoded first)",
-        "", *table])
-    print(body)
-    if not args.no_write:
-        replace_section(args.output, "grading_speed", body)
-        print(f"wrote {args.output}", file=sys.stderr)
+        "", *results_table(rows)])
+    publish_section(args.output, "grading_speed", body, write=not args.no_write)
     return 0
 
 

@@ -32,8 +32,6 @@ from pathlib import Path
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = REPOSITORY / "docs" / "BENCHMARKS.md"
-START_MARKER = "<!-- index_build:start -->"
-END_MARKER = "<!-- index_build:end -->"
 
 COLD_TARGET_SECONDS = 30.0
 REBUILD_TARGET_SECONDS = 3.0
@@ -124,7 +122,9 @@ def retrieval_recall(bank_path: Path, home: Path) -> tuple[float, float, int]:
 
 def render_section(machine: dict[str, str], script_command: str, index_command: str,
                    cold: Run, rebuild: Run, recall_1: float, recall_3: float, answered: int) -> str:
-    """The Markdown section, between its markers."""
+    """The Markdown section (without its markers)."""
+    from interviewer.evals.report import results_table
+
     rows = [
         ("Cold build, wall clock (process start + model load + sync)", f"{cold.wall_seconds:.1f} s",
          f"< {COLD_TARGET_SECONDS:.0f} s", cold.wall_seconds < COLD_TARGET_SECONDS),
@@ -137,11 +137,7 @@ def render_section(machine: dict[str, str], script_command: str, index_command: 
         (f"recall@3 (question text -> own chunk, {answered} answered questions)", f"{recall_3:.3f}",
          f">= {RECALL_AT_3_TARGET}", recall_3 >= RECALL_AT_3_TARGET),
     ]
-    table = ["| Measure | Value | Target | Result |", "| --- | --- | --- | --- |"]
-    table += [f"| {name} | {value} | {target or '-'} | {'-' if ok is None else 'pass' if ok else 'FAIL'} |"
-              for name, value, target, ok in rows]
     return "\n".join([
-        START_MARKER,
         "## Index build (`benchmarks/index_build.py`)",
         "",
         f"- Date: {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}",
@@ -155,21 +151,8 @@ def render_section(machine: dict[str, str], script_command: str, index_command: 
         f"- Cold build output: `{cold.summary}`",
         f"- Rebuild output: `{rebuild.summary}`",
         "",
-        *table,
-        END_MARKER,
+        *results_table(rows),
     ])
-
-
-def write_section(path: Path, section: str) -> None:
-    """Replace this script's section of ``path`` (or append it), keeping every other section."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    pattern = re.compile(re.escape(START_MARKER) + r".*?" + re.escape(END_MARKER), re.DOTALL)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section, text, count=1)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
 
 
 def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
@@ -190,7 +173,7 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     arguments = parse_arguments(argv)
     bank_path = (arguments.bank or REPOSITORY / "corpus" / "bank.jsonl").resolve()
-    from interviewer.evals.report import machine_description
+    from interviewer.evals.report import machine_description, publish_section
 
     machine = machine_description()
     command = [interviewer_executable(), "index", "--bank", str(bank_path)]
@@ -214,12 +197,7 @@ def main(argv: list[str] | None = None) -> int:
 
     script_command = " ".join(["python", "benchmarks/index_build.py", *(argv if argv is not None else sys.argv[1:])])
     section = render_section(machine, script_command, index_command, cold, rebuild, recall_1, recall_3, answered)
-    if not arguments.no_write:  # written before printing, so a closed stdout (| head) cannot lose the results
-        write_section(arguments.output, section)
-    print()
-    print(section)
-    if not arguments.no_write:
-        print(f"\nwrote {arguments.output}")
+    publish_section(arguments.output, "index_build", section, write=not arguments.no_write)
     return 0
 
 

@@ -128,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     arguments = parse_arguments(argv)
     from playwright.sync_api import sync_playwright
 
-    from interviewer.evals.report import machine_description, machine_summary, replace_section
+    from interviewer.evals.report import machine_description, machine_summary, publish_section, results_table
 
     load_before = machine_description()["load"]
     bank = arguments.bank.resolve()
@@ -183,17 +183,9 @@ def main(argv: list[str] | None = None) -> int:
         "(index built beforehand), times from the first HTTP 200 on the port; median (min, max)",
         f"- Background model loading, from the server's log just after the first answer: {'; '.join(ready)}",
         "",
-        "| Measure | Value | Target | Result |",
-        "| --- | --- | --- | --- |",
-        *(f"| {name} | {value} | {target} | {'-' if ok is None else 'pass' if ok else 'FAIL'} |"
-          for name, value, target, ok in table),
+        *results_table(table),
     ])
-    if not arguments.no_write:
-        replace_section(arguments.output, "page_load", body)
-    print()
-    print(body)
-    if not arguments.no_write:
-        print(f"\nwrote {arguments.output}")
+    publish_section(arguments.output, "page_load", body, write=not arguments.no_write)
     return 0
 
 

@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from interviewer.config import apply_offline_defaults
-    from interviewer.evals.report import machine_description, machine_summary, replace_section
+    from interviewer.evals.report import machine_description, machine_summary, publish_section, results_table
 
     apply_offline_defaults()
     load_average = machine_description()["load"]
@@ -126,8 +126,6 @@ def main(argv: list[str] | None = None) -> int:
              for name, audio, words, seconds in results]
     rows.append((f"Real-time factor, all ({total_audio:.0f} s of audio)", f"{overall:.3f}", f"< {RTF_TARGET}",
                  overall < RTF_TARGET))
-    table = ["| Measure | Value | Target | Result |", "| --- | --- | --- | --- |"]
-    table += [f"| {n} | {v} | {t} | {'-' if ok is None else 'pass' if ok else 'FAIL'} |" for n, v, t, ok in rows]
     command = " ".join(["python", "benchmarks/speech_to_text.py", *(argv if argv is not None else sys.argv[1:])])
     body = "\n".join([
         "## Speech to text (`benchmarks/speech_to_text.py`)", "",
@@ -137,12 +135,8 @@ def main(argv: list[str] | None = None) -> int:
         f"(of {wall * cores:.0f} available; this process used {own:.0f})",
         f"- Command: `{command}` (bundled tiny.en, int8, 2 CPU threads, VAD, word timestamps, the question as "
         f"prompt; median of {args.repeats} runs after one warm-up; recordings from tests/fixtures/audio)",
-        "", *table])
-    print()
-    print(body)
-    if not args.no_write:
-        replace_section(args.output, "speech_to_text", body)
-        print(f"wrote {args.output}", file=sys.stderr)
+        "", *results_table(rows)])
+    publish_section(args.output, "speech_to_text", body, write=not args.no_write)
     return 0
 
 

@@ -7,6 +7,7 @@ import math
 import os
 import platform
 import re
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -134,7 +135,28 @@ def replace_section(path: Path, marker: str, body: str) -> None:
         text = text[:text.index(start)] + block + text[text.index(end) + len(end):]
     else:
         text = text.rstrip("\n") + "\n\n" + block + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
+
+
+def results_table(rows) -> list[str]:
+    """A benchmark's Markdown table, from ``(measure, value, target, passed)`` rows (passed None: no target)."""
+    return ["| Measure | Value | Target | Result |", "| --- | --- | --- | --- |",
+            *(f"| {name} | {value} | {target or '-'} | {'-' if ok is None else 'pass' if ok else 'FAIL'} |"
+              for name, value, target, ok in rows)]
+
+
+def publish_section(path: Path, marker: str, body: str, write: bool = True) -> None:
+    """Write ``body`` as the ``marker`` section of ``path`` (unless ``write`` is false), then print it.
+
+    Written before printing, so a closed stdout (``| head``) cannot lose the results.
+    """
+    if write:
+        replace_section(path, marker, body)
+    print()
+    print(body)
+    if write:
+        print(f"\nwrote {path}", file=sys.stderr)
 
 
 def machine_description() -> dict[str, str]:
