@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -31,19 +30,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 REPOSITORY = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPOSITORY))  # the local-server helpers live with the tests
+
+from tests.harness import CHROMIUM, CHROMIUM_ARGS, free_port, stop_process  # noqa: E402
 DEFAULT_OUTPUT = REPOSITORY / "docs" / "BENCHMARKS.md"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 TARGET_SECONDS = 3.0
 WAIT_SECONDS = 180
 ANSWER = "It keeps training stable: the idea is to normalize, regularize and pick a sensible learning rate."
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def start_server(bank: Path, home: Path, log_path: Path) -> tuple[subprocess.Popen, str, float]:
@@ -70,15 +63,6 @@ def start_server(bank: Path, home: Path, log_path: Path) -> tuple[subprocess.Pop
         time.sleep(0.05)
     process.kill()
     sys.exit(f"error: app.py did not answer within {WAIT_SECONDS} s:\n{log_path.read_text()}")
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 def browser_run(browser, url: str, up: float) -> tuple[float, float]:
@@ -146,14 +130,14 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 loaded, shown = browser_run(browser, url, up)
             finally:
-                stop(process)
+                stop_process(process)
             process, url, start_api = start_server(bank, home, logs / f"api-{repeat}.log")
             up = time.perf_counter()
             try:
                 api, answer, _ = client_run(url, up)
                 ready.append(models_ready(logs / f"api-{repeat}.log"))
             finally:
-                stop(process)
+                stop_process(process)
             for name, value in (("start", start), ("start", start_api), ("loaded", loaded), ("shown", shown),
                                 ("api", api), ("answer", answer)):
                 rows[name].append(value)

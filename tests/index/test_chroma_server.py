@@ -7,7 +7,6 @@ With ``INTERVIEWER_CHROMA_URL`` set, ``open_client`` talks to the server over HT
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -19,18 +18,12 @@ import pytest
 from interviewer.bank import QuestionBank
 from interviewer.config import Settings
 from interviewer.errors import IndexUnavailableError
+from tests.harness import free_port, stop_process
 from tests.index.recording import RecordingEmbedder
 from interviewer.index import ReferenceIndex, bank_chunks
 
 BIN_DIR = Path(sys.executable).parent
 STARTUP_SECONDS = 60
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now (the OS picks it)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_for_heartbeat(url: str, server: subprocess.Popen, log: Path) -> None:
@@ -64,12 +57,7 @@ def chroma_server(tmp_path_factory):
         wait_for_heartbeat(url, server, log)
         yield url, data
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_process(server, grace_seconds=10)
 
 
 @pytest.fixture

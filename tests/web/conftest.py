@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -17,13 +16,11 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.harness import CHROMIUM, CHROMIUM_ARGS, free_port, stop_process
+
 REPOSITORY = Path(__file__).resolve().parents[2]
 APP = REPOSITORY / "app.py"
 SERVER_START_SECONDS = 180
-CHROMIUM = Path("/usr/bin/chromium")
-# Without the background-networking flags chromium keeps retrying the (closed) network.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 WAIT_MS = 60_000
 # Variables that would make the server use an LLM (the network) or another bank or store.
 NOT_INHERITED = ("INTERVIEWER_CHROMA_URL", "INTERVIEWER_BANK", "GRADIO_SERVER_PORT", "INTERVIEWER_MODEL",
@@ -77,12 +74,6 @@ def write_bank(path: Path) -> Path:
     return path
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def server_environment(home: Path) -> dict[str, str]:
     """The environment of ``isolated_home``: a fresh INTERVIEWER_HOME and the embedded store."""
     env = {name: value for name, value in os.environ.items() if name not in NOT_INHERITED}
@@ -127,12 +118,7 @@ def server(request, tmp_path_factory):
     url = f"http://127.0.0.1:{port}/"
 
     def stop():
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop_process(process)
         log.close()
 
     deadline = time.monotonic() + SERVER_START_SECONDS
