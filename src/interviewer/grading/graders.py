@@ -47,8 +47,9 @@ def make_grader(kind: str = "auto", rubric_path: Path | None = None, model: str 
 
         limits = {name: value for name, value in (("timeout", timeout), ("max_retries", max_retries))
                   if value is not None}
-        # The evidence is computed beside the judge's calls: on one core, so the threads handling
-        # replies keep the other (with 16 workers on 2 cores: 56 answers/s, against 50 to 56 with both).
+        # In a batch the evidence is computed beside the judge's calls: on one core, so the threads
+        # handling replies keep the other (16 workers on 2 cores: 56 answers/s, against 50 to 56 with
+        # both). Elsewhere it is one answer, or a batch before the calls, where one core costs little.
         evidence_grader = OfflineGrader(rubric, all_cores=False) if evidence else None
         return LLMJudge(model=model, api_base=os.environ.get("INTERVIEWER_API_BASE") or None,
                         api_key=os.environ.get("INTERVIEWER_API_KEY") or None, rubric=rubric, samples=samples,
