@@ -13,6 +13,9 @@ def test_a_bank_question_uses_its_own_key_points_and_chunks(bank):
     assert context.key_points == question.key_points
     assert {r.chunk_id for r in context.references} == {c.id for c in question_chunks(question)}
     assert all(r.own for r in context.references)
+    others = {o.question_id for o in context.other_questions}
+    assert question.id not in others
+    assert others == {q.id for q in bank if q.key_points} - {question.id}
 
 
 def test_a_question_without_references_borrows_related_key_points(bank, use_indexed_home, embedder):
@@ -24,6 +27,7 @@ def test_a_question_without_references_borrows_related_key_points(bank, use_inde
     assert context.gradable and not any(r.own for r in context.references)
     assert all(r.question_id != unanswered.id for r in context.references)
     assert "related questions" in context.note
+    assert context.other_questions == ()  # its key points are other questions': nothing to tell apart
 
 
 def test_free_text_is_matched_to_its_bank_twin(bank, embedder):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from interviewer.grading import ContextBuilder, GradingContext, context_from_reference
@@ -14,6 +16,10 @@ EXCELLENT = ("Dropout randomly switches off a fraction of the neurons at every t
              "reduces overfitting. At test time dropout is turned off, all neurons are active, and their outputs "
              "are scaled so the expected activation matches training.")
 PARTIAL = "Dropout is a regularization method that turns off some neurons during training to reduce overfitting."
+# An answer to another bank question ("How does feature scaling affect the training ...?").
+FEATURE_SCALING = ("Feature scaling puts every input on a similar range, for example by standardizing to zero mean "
+                   "and unit variance, so that features with large values do not dominate the gradients. Training "
+                   "then converges faster and more stably.")
 OFF_TOPIC = ("A SQL index is a B-tree over one or more columns that lets the database find rows without scanning "
              "the whole table; it speeds up reads but slows down writes because the tree must be updated too.")
 
@@ -32,6 +38,23 @@ def test_better_answers_score_higher(grader, dropout):
     excellent, partial, off_topic = (grader.grade(dropout, a) for a in (EXCELLENT, PARTIAL, OFF_TOPIC))
     assert excellent.score > partial.score > off_topic.score
     assert "off_topic" in off_topic.flags and off_topic.score == 0.0
+
+
+def test_an_answer_to_another_bank_question_is_off_topic_and_the_feedback_names_it(grader, dropout):
+    result = grader.grade(dropout, FEATURE_SCALING)
+    assert "off_topic" in result.flags and result.score == 0.0
+    assert "feature scaling" in result.feedback.improvements[0] and "another question" in result.feedback.improvements[0]
+    # Without the other questions to compare with, the same answer passes as on the subject.
+    alone = grader.grade(replace(dropout, other_questions=()), FEATURE_SCALING)
+    assert "off_topic" not in alone.flags and alone.score > 0
+    assert not any("another question" in line for line in alone.feedback.improvements)
+
+
+def test_a_good_answer_is_not_taken_for_an_answer_to_a_neighbouring_question(grader, dropout):
+    match, = grader.topic_matches([(dropout, EXCELLENT)])
+    assert match.other_question is not None and match.other_question.question_id != DROPOUT_ID
+    assert not match.answers_other_question
+    assert "off_topic" not in grader.grade(dropout, EXCELLENT).flags
 
 
 def test_result_carries_criteria_key_points_references_and_provenance(grader, dropout):

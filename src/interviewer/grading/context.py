@@ -20,6 +20,15 @@ RELATED_KEY_POINTS = 8
 QUESTION_MATCH_THRESHOLD = 0.80
 
 
+@dataclass(frozen=True)
+class OtherQuestion:
+    """Another bank question, so that an answer to it can be told from an answer to the one asked."""
+
+    question_id: str
+    question: str
+    key_points: tuple[str, ...]
+
+
 @dataclass
 class GradingContext:
     """Everything a grader needs besides the answer."""
@@ -33,6 +42,9 @@ class GradingContext:
     references: list[ReferenceUsed] = field(default_factory=list)
     reference_texts: list[str] = field(default_factory=list)  # full reference answers, for the LLM judge
     note: str | None = None  # how the references were found, when it is not the obvious way
+    # The bank's other questions with key points of their own (bank questions only): an answer that
+    # matches one of them far better than this question answers that question instead (off-topic).
+    other_questions: tuple[OtherQuestion, ...] = ()
 
     @property
     def gradable(self) -> bool:
@@ -63,6 +75,7 @@ class ContextBuilder:
         self.embedder = embedder
         self._question_vectors = None
         self._cache: dict[str, GradingContext] = {}
+        self._with_key_points: tuple[OtherQuestion, ...] | None = None
 
     @property
     def index(self):
@@ -82,9 +95,12 @@ class ContextBuilder:
         context = GradingContext(question=question.question, key_points=list(question.key_points),
                                  question_id=question.id, references=own,
                                  reference_texts=[r.text for r in question.references])
-        if question.key_points or self.index is None:
-            if not question.key_points:
-                context.note = "no reference answer in the bank and no index to find related ones"
+        if question.key_points:
+            context.other_questions = tuple(o for o in self._questions_with_key_points()
+                                            if o.question_id != question.id)
+            return context
+        if self.index is None:
+            context.note = "no reference answer in the bank and no index to find related ones"
             return context
         hits = [h for h in self.index.search(question.question, k=RELATED_KEY_POINTS * 3)
                 if h.question_id != question.id and h.kind == "key_point"][:RELATED_KEY_POINTS]
@@ -93,6 +109,12 @@ class ContextBuilder:
                                             kind=h.kind, own=False, similarity=round(h.score, 4)) for h in hits]
         context.note = "no reference answer of its own: graded against key points of related questions"
         return context
+
+    def _questions_with_key_points(self) -> tuple[OtherQuestion, ...]:
+        if self._with_key_points is None:
+            self._with_key_points = tuple(OtherQuestion(q.id, q.question, tuple(q.key_points))
+                                          for q in self.bank.questions if q.key_points)
+        return self._with_key_points
 
     def match(self, text: str) -> tuple[Question | None, float]:
         """The bank question most similar to ``text`` and the similarity (cosine)."""

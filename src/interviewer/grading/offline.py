@@ -19,7 +19,7 @@ import numpy as np
 from interviewer.embeddings import Embedder, TokenEncoding, encode_tokens, shared_embedder
 from interviewer.grading import flags as gaming
 from interviewer.grading.calibration import Calibration, load_calibration
-from interviewer.grading.context import GradingContext
+from interviewer.grading.context import GradingContext, OtherQuestion
 from interviewer.grading.features import References, answer_features, prepare_references
 from interviewer.grading.result import (
     CriterionScore, Feedback, GradeResult, GraderInfo, KeyPointVerdict, RubricInfo,
@@ -28,7 +28,7 @@ from interviewer.grading.rubric import Rubric, load_rubric
 from interviewer.grading.text import has_negation, sentences, stem, words
 
 GRADER_NAME = "offline-reference"
-GRADER_VERSION = "2"
+GRADER_VERSION = "3"
 
 # Similarity of a key point and the closest answer sentence, both with the question's direction
 # projected out (all-MiniLM-L6-v2): what is left is what the sentence says beyond naming the
@@ -77,12 +77,37 @@ ELSEWHERE_MIN_WORDS = 25
 # it gives long fluent text about anything a middling probability. See
 # evals/off_topic_thresholds.py for how often each pair of thresholds flags human-graded
 # correct answers (training splits) and other questions' references. These flag 0.64% of the
-# correct answers of 25+ words (6 of 938), none of 208 bank questions' own references, and 46% of
+# correct answers of 25+ words (6 of 976), none of 208 bank questions' own references, and 46% of
 # references of a question from another topic graded as the answer.
 # (best_point is the closest answer sentence to the closest key point.)
 UNRELATED_QUESTION_SIMILARITY = 0.30
 UNRELATED_POINT_SIMILARITY = 0.35
+# A paragraph-long answer this far from its question that matches another bank question's key
+# points OTHER_QUESTION_MARGIN better than its own answers that other question. Measured in the same
+# script, with each short-answer dataset's other questions standing in for the bank: it flags none
+# of 976 correct answers of 25+ words and no bank question's own reference, and 73% of references
+# of a question from another topic (74% with the rule above, against 46% for that rule alone).
+OTHER_QUESTION_SIMILARITY = 0.35
+OTHER_QUESTION_MARGIN = 0.30
+# Their key points are encoded in blocks of this many: all of a text's layers are kept until its
+# vector is taken, which for the whole bank at once would take 170 MB more at the peak.
+OTHER_POINTS_PER_BLOCK = 64
 INJECTION_PENALTY = 1.0
+
+
+@dataclass
+class TopicMatch:
+    """What the off-topic rules read of an answer (``evals/off_topic_thresholds.py`` measures them)."""
+
+    question: float      # cosine of the answer and its question
+    best_point: float    # cosine of the closest answer sentence and the closest key point
+    other_question: OtherQuestion | None = None  # the other bank question whose key points match best
+    other_point: float = 0.0                     # ... and how closely (same measure as best_point)
+
+    @property
+    def answers_other_question(self) -> bool:
+        return (self.other_question is not None and self.question < OTHER_QUESTION_SIMILARITY
+                and self.other_point - self.best_point >= OTHER_QUESTION_MARGIN)
 
 
 @dataclass
@@ -126,6 +151,7 @@ class OfflineGrader:
         self.calibration = calibration or load_calibration()
         self.all_cores = all_cores
         self._prepared: dict[tuple[str, tuple[str, ...]], _Prepared] = {}
+        self._point_vectors: dict[str, np.ndarray] = {}
 
     # -- public API -----------------------------------------------------------------------------
     def grade(self, context: GradingContext, answer: str) -> GradeResult:
@@ -191,17 +217,47 @@ class OfflineGrader:
             return answer.vector[None, :], [(0, len(text))]
         return np.stack(vectors), kept_spans
 
-    def topic_similarities(self, items: list[tuple[GradingContext, str]]) -> list[tuple[float, float]]:
-        """For each answer, the two cosines the off-topic rule reads: to the question, and of the
-        closest answer sentence to the closest key point (``evals/off_topic_thresholds.py``)."""
+    def topic_matches(self, items: list[tuple[GradingContext, str]]) -> list[TopicMatch]:
+        """For each answer, what the off-topic rules read, always comparing it with the other questions."""
         self._prepare({id(context): context for context, _ in items}.values())
-        pairs = []
-        for (context, _), answer in zip(items, encode_tokens(self.embedder, [a for _, a in items])):
-            prepared = self._prepared[self._key(context)]
+        matches = []
+        for (context, _), answer in zip(items, encode_tokens(self.embedder, [a for _, a in items],
+                                                              parallel=self.all_cores)):
             sentence_vectors, _ = self._sentence_vectors(answer)
-            pairs.append((float(answer.vector @ prepared.question.vector),
-                          float((prepared.point_vectors @ sentence_vectors.T).max())))
-        return pairs
+            match = self._topic_match(context, answer, sentence_vectors)
+            self._compare_with_other_questions(context, sentence_vectors, match)
+            matches.append(match)
+        return matches
+
+    def _topic_match(self, context: GradingContext, answer: TokenEncoding, sentence_vectors: np.ndarray) -> TopicMatch:
+        prepared = self._prepared[self._key(context)]
+        return TopicMatch(question=float(answer.vector @ prepared.question.vector),
+                          best_point=float((prepared.point_vectors @ sentence_vectors.T).max()))
+
+    def _compare_with_other_questions(self, context: GradingContext, sentence_vectors: np.ndarray,
+                                      match: TopicMatch) -> None:
+        """Fill in the other question whose key points come closest to a sentence of the answer."""
+        if not context.other_questions:
+            return
+        vectors, owners = self._other_question_points(context)
+        closest = (vectors @ sentence_vectors.T).max(axis=1)
+        best = int(closest.argmax())
+        match.other_question, match.other_point = context.other_questions[owners[best]], float(closest[best])
+
+    def _other_question_points(self, context: GradingContext) -> tuple[np.ndarray, np.ndarray]:
+        """The key-point vectors of the context's other questions, stacked, and the question of each row.
+
+        Encoded the first time an answer looks off-topic, once per grader (about 2 s for the bank),
+        and stacked at each use rather than kept per question (1.5 MB each for this bank).
+        """
+        points = [p for o in context.other_questions for p in o.key_points]
+        missing = list(dict.fromkeys(p for p in points if p not in self._point_vectors))
+        for start in range(0, len(missing), OTHER_POINTS_PER_BLOCK):  # keeping only the vectors
+            block = missing[start:start + OTHER_POINTS_PER_BLOCK]
+            encoded = encode_tokens(self.embedder, block, parallel=self.all_cores)
+            self._point_vectors.update((p, e.vector) for p, e in zip(block, encoded))
+        owners = np.repeat(np.arange(len(context.other_questions)), [len(o.key_points) for o in context.other_questions])
+        return np.stack([self._point_vectors[p] for p in points]), owners
 
     def _grade_encoded(self, context: GradingContext, answer: TokenEncoding, flags: list[str]) -> GradeResult:
         prepared = self._prepared[self._key(context)]
@@ -234,8 +290,11 @@ class OfflineGrader:
 
         features = answer_features(prepared.question, answer, prepared.statements)
         probability = float(self.calibration.probability(features)[0])
-        question_similarity = float(answer.vector @ prepared.question.vector)
-        best_point = float(similarity.max())
+        topic = self._topic_match(context, answer, sentence_vectors)
+        question_similarity, best_point = topic.question, topic.best_point
+        long_answer = len(words(text)) >= ELSEWHERE_MIN_WORDS
+        if long_answer and question_similarity < OTHER_QUESTION_SIMILARITY:
+            self._compare_with_other_questions(context, sentence_vectors, topic)
 
         expected = min(len(verdicts), POINTS_EXPECTED) ** 0.5 * float(np.mean([len(words(p)) for p in context.key_points]))
         if gaming.is_too_short(text, expected):
@@ -246,12 +305,12 @@ class OfflineGrader:
             flags.append("restates_question")
         relevant = content.max(axis=0) >= NO_OVERLAP_SIMILARITY
         unrelated = best_point < OFF_TOPIC_SIMILARITY and probability < OFF_TOPIC_PROBABILITY
-        # Or on the subject's field but about something else: no sentence shares content with any point.
-        # (Only for answers long enough to have said something: short answers are left to the model.)
-        long_answer = len(words(text)) >= ELSEWHERE_MIN_WORDS
+        # Or on the subject's field but about something else: no sentence shares content with any point,
+        # or it answers another bank question. (Short answers are left to the calibrated model.)
         elsewhere = long_answer and (
             (not relevant.any() and question_similarity < ELSEWHERE_QUESTION_SIMILARITY)
-            or (question_similarity < UNRELATED_QUESTION_SIMILARITY and best_point < UNRELATED_POINT_SIMILARITY))
+            or (question_similarity < UNRELATED_QUESTION_SIMILARITY and best_point < UNRELATED_POINT_SIMILARITY)
+            or topic.answers_other_question)
         if (unrelated or elsewhere) and question_similarity < OFF_TOPIC_SIMILARITY * 2:
             flags.append("off_topic")
 
@@ -265,7 +324,8 @@ class OfflineGrader:
             score = max(0.0, score - INJECTION_PENALTY)
         return GradeResult(
             status="graded", score=round(score, 2), criteria=criteria, key_points=verdicts,
-            references=context.references, feedback=self._feedback(context, verdicts, flags),
+            references=context.references,
+            feedback=self._feedback(verdicts, flags, topic.other_question if topic.answers_other_question else None),
             flags=sorted(set(flags)), question_id=context.question_id, question=context.question,
             rubric=self._rubric_info(), grader=GraderInfo(name=self.name, version=self.version),
         )
@@ -301,11 +361,13 @@ class OfflineGrader:
         return [CriterionScore(criterion=c.id, reason=reasons.get(c.id, "Estimated from the overall grade."),
                                score=round(5 * values.get(c.id, probability), 2)) for c in self.rubric.criteria]
 
-    def _feedback(self, context, verdicts, flags) -> Feedback:
+    def _feedback(self, verdicts, flags, answered_instead: OtherQuestion | None) -> Feedback:
         covered = [v.point for v in verdicts if v.status == "covered"]
         wrong = [v for v in verdicts if v.status == "contradicted"]
         missed = [v.point for v in verdicts if v.status == "missing"]
-        improvements = [f"Check this point, your answer seems to say the opposite: {v.point}" for v in wrong[:2]]
+        improvements = ([f"This reads as an answer to another question: \"{answered_instead.question}\""]
+                        if answered_instead else [])
+        improvements += [f"Check this point, your answer seems to say the opposite: {v.point}" for v in wrong[:2]]
         improvements += [f"Mention: {point}" for point in missed[:3]]
         improvements += [f"Avoid: {gaming.FLAG_ADVICE[f]}" for f in flags if f in gaming.FLAG_ADVICE]
         target = wrong[0].point if wrong else (missed[0] if missed else None)
