@@ -36,13 +36,27 @@ def make_input(path, rows: int = 150):
                              "answer": f"{ANSWERS[i % 2]} (variant {i})"} for i in range(rows)])
 
 
-def interrupted_run(source, output, bank, after: int):
+class OutageGrader(OfflineGrader):
+    """The real offline grader, except that every third row ends unscored as in a provider's outage."""
+
+    def grade_many(self, items):
+        results = super().grade_many(items)
+        return [self._unscored(context, "the model did not answer: HTTP 503") if variant(answer) % 3 == 0
+                else result for (context, answer), result in zip(items, results)]
+
+
+def variant(answer: str) -> int:
+    """The row number at the end of an answer made by :func:`make_input` ("... (variant 12)")."""
+    return int(answer.rsplit("variant ", 1)[1].rstrip(")"))
+
+
+def interrupted_run(source, output, bank, after: int, grader=None):
     """Grade until ``after`` rows are journaled, then stop as a Ctrl-C would."""
     def progress(done, total):
         if done >= after:
             raise KeyboardInterrupt
     with pytest.raises(KeyboardInterrupt):
-        grade_file(source, output, CountingGrader(), bank, progress=progress)
+        grade_file(source, output, grader or CountingGrader(), bank, progress=progress)
 
 
 def journaled_rows(output) -> list[int]:
@@ -64,6 +78,32 @@ def test_resume_grades_only_the_missing_rows(tmp_path, isolated_home, bank, embe
     out = read_output(output)
     assert [r["candidate"] for r in out] == [f"c{i:03d}" for i in range(150)]  # each row once, in order
     assert not journal_path(output).exists()
+
+
+def test_resume_retries_the_rows_that_ended_unscored(tmp_path, isolated_home, bank, embedder):
+    source, output = make_input(tmp_path / "answers.csv", rows=100), tmp_path / "graded.csv"
+    interrupted_run(source, output, bank, after=70, grader=OutageGrader())
+    done = journaled_rows(output)
+    unscored = [i for i in done if i % 3 == 0]
+    assert unscored and len(done) < 100
+
+    again = CountingGrader()
+    summary = grade_file(source, output, again, bank, BatchOptions(resume=True))
+    retried = [f"{ANSWERS[i % 2]} (variant {i})" for i in range(100) if i not in done or i in unscored]
+    assert sorted(again.graded) == sorted(retried)  # the unscored rows again, the graded ones not
+    assert summary.resumed == len(done) - len(unscored)
+    assert [r["status"] for r in read_output(output)] == ["graded"] * 100
+
+
+def test_a_rows_last_journal_line_counts(tmp_path):
+    path = tmp_path / "out.csv.journal.jsonl"
+    header = {"journal": 1, "rows": 2}
+    unscored = {"row": 0, "fields": {"status": "unscored"}}
+    graded = {"row": 0, "fields": {"status": "graded"}}
+    path.write_text("".join(json.dumps(line) + "\n" for line in (header, unscored, graded)))
+    journal, entries = Journal.open(path, header, resume=True)
+    journal.close()
+    assert entries == {0: graded}
 
 
 def test_a_torn_last_line_is_dropped_and_graded_again(tmp_path, isolated_home, bank, embedder):

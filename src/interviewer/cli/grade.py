@@ -14,8 +14,8 @@ from interviewer.cli.options import bank_option, open_bank, stderr
 GRADE_EPILOG = """Columns: 'answer', and 'question_id' (a bank id) or 'question' (free text, matched to the
 bank); optional 'reference' (grade against this reference answer instead of the bank); every other
 column is carried through. Progress is journaled beside OUTPUT: after an interruption, run the same
-command with --resume to grade only the missing rows. Exit status 1 for an unusable input, or with
---strict when some row was not graded."""
+command with --resume to grade only the missing rows (and retry the unscored ones). Exit status 1
+for an unusable input, or with --strict when some row was not graded."""
 
 
 def _progress(description: str):
@@ -52,7 +52,7 @@ def _progress(description: str):
 @click.option("--evidence/--no-evidence", default=True, show_default=True,
               help="LLM judge only: show it the offline grader's key-point matches (CPU-bound: on a slow CPU "
                    "the judge waits for them).")
-@click.option("--resume", is_flag=True, help="Finish an interrupted run: grade only the rows missing from its journal.")
+@click.option("--resume", is_flag=True, help="Finish an interrupted run: grade the rows missing from its journal and retry the unscored ones.")
 @click.option("--details", "details_dir", type=click.Path(path_type=Path, file_okay=False), default=None, metavar="DIR",
               help="Also write every row's full grade (JSON) to DIR/<output name without extension>.details.jsonl.")
 @click.option("--report", "report_path", type=click.Path(path_type=Path, dir_okay=False), default=None, metavar="PATH",

@@ -6,7 +6,8 @@ columns it adds and its full grade. Lines are flushed as they are written (a kil
 at most the line it was writing) and fsynced in batches (a crashed machine loses at most a few).
 
 ``--resume`` reads the journal back, drops a torn last line and grades only the rows missing from
-it. A journal written for another input or other options is refused, never mixed in.
+it, and those it holds as unscored (a row's last line counts). A journal written for another input
+or other options is refused, never mixed in.
 """
 
 from __future__ import annotations
@@ -132,7 +133,7 @@ def parse_journal(data: bytes, path: Path, expected_header: dict) -> tuple[dict[
             if not 0 <= value["row"] < expected_header["rows"]:
                 raise InterviewerError(f"{path}:{number}: row {value['row']} is not in the input; "
                                        "delete the journal to start over")
-            entries.setdefault(value["row"], value)
+            entries[value["row"]] = value  # a row retried after ending unscored: its last line counts
         else:
             raise InterviewerError(f"{path}:{number}: not a journal entry; delete the journal to start over")
         good_bytes += len(raw) + 1

@@ -5,7 +5,8 @@ The order of work makes a run safe to kill at any point:
    leaves no file behind);
 2. each finished row is appended to the journal beside the output (see :mod:`.journal`);
 3. at the end the output is written atomically from the journal, in input order, and the journal
-   is removed. Running the same command with ``resume=True`` grades only the rows not journaled.
+   is removed. Running the same command with ``resume=True`` grades only the rows not journaled
+   and those journaled unscored.
 """
 
 from __future__ import annotations
@@ -63,6 +64,9 @@ def grade_file(input_path: Path, output_path: Path, grader, bank, options: Batch
     check_columns(table, added)
     journal, entries = Journal.open(journal_path(output_path), run_header(table, grader, bank, options),
                                     options.resume)
+    # Resuming also retries the rows that ended unscored (a provider's outage, a timeout): a later
+    # journal line for a row replaces the earlier one.
+    entries = {position: entry for position, entry in entries.items() if entry["fields"]["status"] != "unscored"}
     summary = BatchSummary(input=input_path, output=output_path, grader=grader_label(grader), resumed=len(entries),
                            llm=llm)
     total = len(table.rows)
