@@ -48,6 +48,8 @@ def test_a_follow_up_is_graded_against_only_the_point_it_targets(start, grader):
     context, answer = grader.calls[-1]
     assert tuple(context.key_points) == target and answer == "recover"
     assert context.question == grader.calls[0][0].question  # still the question's own subject
+    # The off-topic comparison with other questions needs all of the question's points: not here.
+    assert grader.calls[0][0].other_questions and context.other_questions == ()
 
 
 @pytest.mark.parametrize("limit", [0, 1])

@@ -294,7 +294,8 @@ class Interview:
         context = self._contexts.for_question(self._question(record.turn))
         if record.turn.kind == "question":
             return context
-        return replace(context, key_points=list(record.turn.targets), statements=None,
+        # No other questions: "answers another question" compares with all of the question's points.
+        return replace(context, key_points=list(record.turn.targets), statements=None, other_questions=(),
                        note="follow-up: graded against the key point it asks about")
 
     def _outcome(self, result, message, **values) -> AnswerOutcome:
