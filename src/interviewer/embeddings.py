@@ -199,15 +199,10 @@ def encode_tokens(embedder: Embedder, texts: list[str], layers: tuple[int, ...] 
     results = []
     for index, text in enumerate(texts):
         windows = windows_of[index]
-
-        def joined(layer: int) -> np.ndarray:
-            return np.concatenate([states[window][layer] for window in windows])
-
-        pooled = joined(last).mean(axis=0)
-        per_layer = {}
-        for layer in layers:
-            vectors = joined(layer)
-            per_layer[layer] = vectors / (np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9)
+        joined = {layer: np.concatenate([states[window][layer] for window in windows]) for layer in wanted}
+        pooled = joined[last].mean(axis=0)
+        per_layer = {layer: joined[layer] / (np.linalg.norm(joined[layer], axis=1, keepdims=True) + 1e-9)
+                     for layer in layers}
         ids = [i for window in windows for i in encoded["input_ids"][window]]
         spans = tuple((int(a), int(b)) for window in windows for a, b in encoded["offset_mapping"][window])
         results.append(TokenEncoding(text, tuple(tokenizer.convert_ids_to_tokens(ids)), spans,

@@ -223,16 +223,18 @@ class OfflineGrader:
         matches = []
         for (context, _), answer in zip(items, encode_tokens(self.embedder, [a for _, a in items],
                                                               parallel=self.all_cores)):
+            prepared = self._prepared[self._key(context)]
             sentence_vectors, _ = self._sentence_vectors(answer)
-            match = self._topic_match(context, answer, sentence_vectors)
+            match = self._topic_match(prepared, answer, prepared.point_vectors @ sentence_vectors.T)
             self._compare_with_other_questions(context, sentence_vectors, match)
             matches.append(match)
         return matches
 
-    def _topic_match(self, context: GradingContext, answer: TokenEncoding, sentence_vectors: np.ndarray) -> TopicMatch:
-        prepared = self._prepared[self._key(context)]
+    @staticmethod
+    def _topic_match(prepared: _Prepared, answer: TokenEncoding, point_similarity: np.ndarray) -> TopicMatch:
+        """``point_similarity``: key points x answer sentences, raw cosine."""
         return TopicMatch(question=float(answer.vector @ prepared.question.vector),
-                          best_point=float((prepared.point_vectors @ sentence_vectors.T).max()))
+                          best_point=float(point_similarity.max()))
 
     def _compare_with_other_questions(self, context: GradingContext, sentence_vectors: np.ndarray,
                                       match: TopicMatch) -> None:
@@ -290,7 +292,7 @@ class OfflineGrader:
 
         features = answer_features(prepared.question, answer, prepared.statements)
         probability = float(self.calibration.probability(features)[0])
-        topic = self._topic_match(context, answer, sentence_vectors)
+        topic = self._topic_match(prepared, answer, similarity)
         question_similarity, best_point = topic.question, topic.best_point
         long_answer = len(words(text)) >= ELSEWHERE_MIN_WORDS
         if long_answer and question_similarity < OTHER_QUESTION_SIMILARITY:
