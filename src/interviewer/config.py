@@ -24,8 +24,8 @@ OFFLINE_ENVIRONMENT = {
     "GRADIO_ANALYTICS_ENABLED": "False",
     # Grading multiplies small matrices (answer tokens by reference tokens) with numpy between the
     # model's forward passes: one BLAS thread does each in 0.4 ms, where two threads competing with
-    # torch's took 1.3 to 5 ms (2 cores). torch keeps its own threads. Read when numpy loads, so
-    # it only takes effect if interviewer is imported first.
+    # the model's took 1.3 to 5 ms (2 cores). The model keeps its own threads. Read when numpy loads,
+    # so it only takes effect if interviewer is imported first.
     "OPENBLAS_NUM_THREADS": "1",
 }
 

@@ -59,16 +59,13 @@ class _Tokens:
 
     vectors: np.ndarray
     starts: np.ndarray   # row where each reference begins (references with no rows are left out)
-    owners: np.ndarray   # index of the reference each block belongs to
 
     @classmethod
     def stack(cls, blocks: list[np.ndarray]) -> "_Tokens | None":
-        kept = [(i, b) for i, b in enumerate(blocks) if len(b)]
+        kept = [b for b in blocks if len(b)]
         if not kept:
             return None
-        lengths = [len(b) for _, b in kept]
-        return cls(np.concatenate([b for _, b in kept]), np.cumsum([0, *lengths[:-1]]),
-                   np.array([i for i, _ in kept]))
+        return cls(np.concatenate(kept), np.cumsum([0, *[len(b) for b in kept[:-1]]]))
 
     def alignment(self, answer: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Per reference: mean best-match similarity of answer tokens (precision) and of its tokens (recall)."""
@@ -115,10 +112,9 @@ def prepare_references(question: TokenEncoding, references: list[TokenEncoding])
     )
 
 
-def answer_features(question: TokenEncoding, answer: TokenEncoding,
-                    references: list[TokenEncoding] | References) -> np.ndarray:
-    """The :data:`FEATURE_NAMES` vector of ``answer`` against ``references`` (encodings, or prepared once)."""
-    refs = references if isinstance(references, References) else prepare_references(question, references)
+def answer_features(answer: TokenEncoding, refs: References) -> np.ndarray:
+    """The :data:`FEATURE_NAMES` vector of ``answer`` against its question's prepared references."""
+    question = refs.question
     cosines = refs.vectors @ answer.vector
     demoted = float((refs.demoted @ _demote(answer.vector, question.vector)).max())
 
@@ -164,5 +160,5 @@ def batch_features(embedder, items: list[tuple[str, str, list[str]]]) -> np.ndar
         key = (q, tuple(refs))
         if key not in prepared:
             prepared[key] = prepare_references(encoded[q], [encoded[r] for r in refs])
-        rows.append(answer_features(encoded[q], encoded[a or "."], prepared[key]))
+        rows.append(answer_features(encoded[a or "."], prepared[key]))
     return np.stack(rows)

@@ -290,7 +290,7 @@ class OfflineGrader:
             verdicts.append(KeyPointVerdict(point=point, status=status, similarity=round(value, 4),
                                             evidence=evidence if status != "missing" else None))
 
-        features = answer_features(prepared.question, answer, prepared.statements)
+        features = answer_features(answer, prepared.statements)
         probability = float(self.calibration.probability(features)[0])
         topic = self._topic_match(prepared, answer, similarity)
         question_similarity, best_point = topic.question, topic.best_point
