@@ -55,6 +55,11 @@ def default_sources_dir() -> Path:
     return REPOSITORY_ROOT / "corpus" / "sources"
 
 
+def default_schemes_dir() -> Path:
+    """Where ``interviewer corpus build`` reads the marking schemes from."""
+    return REPOSITORY_ROOT / "corpus" / "schemes"
+
+
 def prompts_dir() -> Path:
     """The prompts folder: inside the installed package if present, else the checkout's ``prompts/``."""
     packaged = PACKAGE_DIR / "prompts"

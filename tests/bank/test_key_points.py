@@ -55,4 +55,4 @@ def test_textual_duplicates_across_references_appear_once():
 def test_every_answered_question_in_the_bank_has_key_points(bank):
     answered = [q for q in bank if q.references]
     assert all(q.key_points for q in answered)
-    assert all(len(set(q.key_points)) == len(q.key_points) for q in bank)
+    assert all(len(set(q.point_texts)) == len(q.point_texts) for q in bank)

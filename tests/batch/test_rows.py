@@ -32,7 +32,7 @@ def test_a_reference_replaces_the_bank_question_but_keeps_its_id(bank):
     reference = "Dropout randomly removes units during training. It reduces co-adaptation."
     own, custom = prepare(bank, [{"question_id": DROPOUT, "answer": "A."},
                                  {"question_id": DROPOUT, "answer": "A.", "reference": reference}])
-    assert own.context.key_points == bank.get(DROPOUT).key_points
+    assert own.context.key_points == bank.get(DROPOUT).point_texts
     assert custom.context.reference_texts == [reference] and custom.context.question_id == DROPOUT
     assert custom.matched_question_id == DROPOUT and custom.match_similarity == 1.0
 

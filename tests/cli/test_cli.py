@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from interviewer.bank.stats import bank_stats
 from interviewer.cli import main
-from tests.conftest import BANK_PATH
+from tests.conftest import BANK_PATH, REPOSITORY
 
-BANK_FIELDS = {"id", "question", "topic", "difficulty", "references", "key_points", "sources"}
+BANK_FIELDS = {"id", "question", "topic", "difficulty", "difficulty_reason", "model_answer", "references",
+               "key_points", "misconceptions", "vocabulary", "variant_group", "derived_from", "sources"}
 SMALL_DOCUMENT = """\
 ## Basics
 
@@ -46,15 +46,62 @@ def run_process(*args: str, **env: str) -> subprocess.CompletedProcess:
                           env={**os.environ, **env})
 
 
-def test_stats_prints_counts_per_source_topic_and_difficulty(bank):
+def committed_records() -> list[dict]:
+    return [json.loads(line) for line in BANK_PATH.read_text(encoding="utf-8").splitlines()]
+
+
+def test_stats_prints_scheme_coverage_and_counts_per_source_topic_and_difficulty():
+    records = committed_records()
     result = run("corpus", "stats")
     assert result.exit_code == 0
-    stats = bank_stats(bank.questions)
-    assert f"Questions: {stats.questions} distinct, from {stats.source_items} question items" in result.output
-    assert f"{stats.merged_away} items merged into {stats.merged_questions} questions" in result.output
-    assert f"Without references: {stats.without_references} questions" in result.output
-    for name, count in [*stats.per_source.items(), *stats.per_topic.items(), *stats.per_difficulty.items()]:
-        assert any(name in line and line.rstrip().endswith(str(count)) for line in result.output.splitlines()), name
+    output = result.output
+    items = sum(len(r["sources"]) for r in records)
+    assert f"Questions: {len(records)} distinct, from {items} question items" in output
+    assert f"Marking schemes: {sum(bool(r['model_answer']) for r in records)} of {len(records)} questions" in output
+    points = sorted(len(r["key_points"]) for r in records)
+    assert f"key points per question (min / median / max): {points[0]} / " in output and f" / {points[-1]};" in output
+    misconceptions = sorted(len(r["misconceptions"]) for r in records)
+    assert (f"misconceptions per question (min / median / max): {misconceptions[0]} / " in output
+            and f" / {misconceptions[-1]}" in output)
+    groups = {r["variant_group"] for r in records}
+    assert f"variant groups: {len(groups)} (" in output
+    seeded = sum(bool(p["seed"]) for r in records for p in r["key_points"])
+    authored = sum(not p["seed"] for r in records for p in r["key_points"])
+    assert f"key points {seeded} stated in the sources, {authored} authored" in output
+    per_difficulty = {level: sum(r["difficulty"] == level for r in records) for level in ("easy", "medium", "hard")}
+    per_topic: dict[str, int] = {}
+    for r in records:
+        per_topic[r["topic"]] = per_topic.get(r["topic"], 0) + 1
+    for name, count in [*per_difficulty.items(), *per_topic.items()]:
+        assert any(name in line and line.rstrip().endswith(str(count)) for line in output.splitlines()), name
+
+
+def test_show_prints_one_questions_scheme_for_review():
+    record = next(r for r in committed_records() if r["id"] == "dropout-prevent-overfitting-neural-networks-ed8abf")
+    result = run("corpus", "show", "dropout-prevent-overfitting")  # a unique start of the id is enough
+    assert result.exit_code == 0, result.output
+    assert record["model_answer"] in result.output
+    for point in record["key_points"]:
+        assert point["text"] in result.output and point["probe"] in result.output
+    for misconception in record["misconceptions"]:
+        assert misconception["text"] in result.output and misconception["correction"] in result.output
+    missing = run_process("corpus", "show", "no-such-question")
+    assert missing.returncode == 1 and "no question with id 'no-such-question'" in missing.stderr
+
+
+def test_a_malformed_scheme_stops_the_build_in_one_line_and_writes_nothing(tmp_path):
+    schemes = tmp_path / "schemes"
+    schemes.mkdir()
+    source = (REPOSITORY / "corpus" / "schemes" / "generative-models.yaml").read_text(encoding="utf-8")
+    (schemes / "generative-models.yaml").write_text(source.replace("importance: essential", "importance: vital", 1),
+                                                    encoding="utf-8")
+    output = tmp_path / "bank.jsonl"
+    result = run_process("corpus", "build", "--sources", str(REPOSITORY / "corpus" / "sources"), "--schemes",
+                         str(schemes), "-o", str(output))
+    assert result.returncode == 1 and not output.exists()
+    [line] = result.stderr.strip().splitlines()
+    assert str(schemes / "generative-models.yaml") in line and "field 'key_points.1.importance'" in line
+    assert "autoencoders-distinguishes-them-from-other-203ba6" in line
 
 
 def test_export_prints_one_record_per_line_with_exactly_the_bank_fields(bank):
@@ -73,7 +120,7 @@ def test_build_writes_a_bank_from_a_sources_folder(tmp_path, embedder):
     output = tmp_path / "bank.jsonl"
     result = run("corpus", "build", "--sources", str(sources), "--output", str(output))
     assert result.exit_code == 0, result.output
-    assert "Wrote 3 questions" in result.output and "1 without a reference answer" in result.output
+    assert "Wrote 3 questions" in result.output and "0 with a marking scheme" in result.output
     exported = run("corpus", "export", "--bank", str(output))
     assert [json.loads(line)["question"] for line in exported.output.splitlines()] == [
         "What is dropout?", "How do you deploy a model to an edge device?", "What is the lottery ticket hypothesis?"]
@@ -105,7 +152,8 @@ def test_help_explains_each_command():
     assert help_text("search").startswith("Usage: interviewer search [OPTIONS] QUERY")
     assert "Question bank: a JSONL file" in help_text("search")
     assert "only new chunks are embedded" in help_text("index")
-    assert "merged duplicates" in help_text("corpus", "stats")
+    assert "marking-scheme coverage" in help_text("corpus", "stats")
+    assert "naming the file, the question and the field" in help_text("corpus", "build")
     assert "INTERVIEWER_CHROMA_URL" in help_text()
 
 

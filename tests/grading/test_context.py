@@ -10,7 +10,10 @@ from interviewer.index import ReferenceIndex, question_chunks
 def test_a_bank_question_uses_its_own_key_points_and_chunks(bank):
     question = next(q for q in bank if q.key_points)
     context = ContextBuilder(bank).for_question(question)
-    assert context.key_points == question.key_points
+    assert context.key_points == question.point_texts
+    assert context.scheme.points == tuple(question.key_points)
+    assert context.scheme.misconceptions == tuple(question.misconceptions)
+    assert context.reference_texts[0] == question.model_answer
     assert {r.chunk_id for r in context.references} == {c.id for c in question_chunks(question)}
     assert all(r.own for r in context.references)
     others = {o.question_id for o in context.other_questions}
@@ -19,7 +22,9 @@ def test_a_bank_question_uses_its_own_key_points_and_chunks(bank):
 
 
 def test_a_question_without_references_borrows_related_key_points(bank, use_indexed_home, embedder):
-    unanswered = next(q for q in bank if not q.references and "non-maximum suppression" in q.question)
+    """A question with no answer and no scheme (as in a user's own bank) is graded against related points."""
+    listed = next(q for q in bank if not q.references and "non-maximum suppression" in q.question)
+    unanswered = listed.model_copy(update={"key_points": [], "model_answer": None, "misconceptions": []})
     without_index = ContextBuilder(bank).for_question(unanswered)
     assert not without_index.gradable and "no index" in without_index.note
     index = ReferenceIndex.for_bank(bank, embedder=embedder)
@@ -28,6 +33,7 @@ def test_a_question_without_references_borrows_related_key_points(bank, use_inde
     assert all(r.question_id != unanswered.id for r in context.references)
     assert "related questions" in context.note
     assert context.other_questions == ()  # its key points are other questions': nothing to tell apart
+    assert context.scheme is None
 
 
 def test_free_text_is_matched_to_its_bank_twin(bank, embedder):

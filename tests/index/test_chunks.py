@@ -94,7 +94,7 @@ def test_key_points_come_first_with_key_point_metadata():
     """Each key point is a chunk of kind and style 'key_point', sourced at the question's first source."""
     question = make_question()
     key_chunks = [c for c in question_chunks(question) if c.kind == "key_point"]
-    assert [c.text for c in key_chunks] == question.key_points
+    assert [c.text for c in key_chunks] == question.point_texts
     assert all(c.style == "key_point" for c in key_chunks)
     assert all(c.source == str(question.sources[0]) for c in key_chunks)
     assert question_chunks(question)[:len(key_chunks)] == key_chunks
@@ -132,7 +132,7 @@ def test_question_without_references_has_only_key_point_chunks():
     """An unanswered question is still findable through its key points."""
     question = make_question(references=[])
     chunks = question_chunks(question)
-    assert [c.text for c in chunks] == question.key_points
+    assert [c.text for c in chunks] == question.point_texts
     assert {c.kind for c in chunks} == {"key_point"}
 
 

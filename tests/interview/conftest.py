@@ -35,7 +35,7 @@ def start(tiny_bank, store, grader):
         bank = bank or tiny_bank
         plan.setdefault("seed", 7)
         return Interview.start(SessionPlan(**plan), bank=bank, grader=grader_ or grader, store=store_ or store,
-                               follow_ups=FollowUpWriter(bank))
+                               follow_ups=FollowUpWriter())
     return begin
 
 

@@ -14,7 +14,7 @@ from tests.interview.scripted import ScriptedGrader, make_result, topic_rule
 def run_session(bank, store, grader, answer="answer", **plan) -> list:
     """Answer every turn with ``answer``; returns the bank questions asked (not the follow-ups), in order."""
     interview = Interview.start(SessionPlan(**plan), bank=bank, grader=grader, store=store,
-                                follow_ups=FollowUpWriter(bank))
+                                follow_ups=FollowUpWriter())
     asked = []
     while interview.current is not None:
         if interview.current.kind == "question":
@@ -105,3 +105,25 @@ def test_abilities_persist_across_sessions(tiny_bank, store):
     assert again.abilities() == before
     asked = run_session(tiny_bank, again, grader, questions=1, max_follow_ups=0, seed=3)
     assert asked[0].topic == "Architectures"
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_practice_session_never_repeats_a_variant_group(bank, tmp_path, seed):
+    """Five questions on any topic, with any seed: never two questions that ask the same thing."""
+    for topic in bank.topics:
+        asked = run_session(bank, SessionStore(tmp_path / f"{seed}-{len(topic)}.sqlite3"), ScriptedGrader(),
+                            topics=[topic], questions=5, max_follow_ups=0, seed=seed)
+        groups = [q.group for q in asked]
+        assert len(groups) == len(set(groups)), (topic, [q.question for q in asked])
+
+
+def test_another_group_comes_before_a_recent_sessions_group(bank, store):
+    """Groups asked in the last sessions come back only when the topic has no other group left."""
+    topic = "Regularization & Generalization"
+    groups_in_topic = {q.group for q in bank.with_topic(topic)}
+    first = run_session(bank, store, ScriptedGrader(), topics=[topic], questions=3, max_follow_ups=0, seed=1)
+    rest = len(groups_in_topic) - 3
+    second = run_session(bank, store, ScriptedGrader(), topics=[topic], questions=rest, max_follow_ups=0, seed=2)
+    assert {q.group for q in second} == groups_in_topic - {q.group for q in first}
+    third = run_session(bank, store, ScriptedGrader(), topics=[topic], questions=1, max_follow_ups=0, seed=3)
+    assert third[0].group in {q.group for q in first}  # the group seen longest ago comes back first

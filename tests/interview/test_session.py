@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from interviewer.errors import InterviewerError
-from interviewer.interview import MAX_GRADED_CHARS, FollowUp, FollowUpWriter, Interview, SessionPlan
+from interviewer.interview import MAX_GRADED_CHARS, Interview, SessionPlan
 from tests.interview.scripted import ScriptedGrader
 
 
@@ -21,7 +21,7 @@ def test_a_good_answer_gets_no_follow_up_and_the_next_question_comes(start, grad
 
 def test_follow_ups_probe_the_contradicted_point_then_the_missing_ones(start, grader, tiny_bank):
     interview = start(questions=1, max_follow_ups=2)
-    points = tiny_bank.get(interview.current.question_id).key_points
+    points = tiny_bank.get(interview.current.question_id).point_texts
     outcome = interview.answer("a wrong answer: it is the other way round")
     first = outcome.next
     assert first.kind == "follow_up" and first.follow_up_number == 1 and first.question_number == 1
@@ -98,7 +98,7 @@ def test_hints_cap_the_score_and_the_summary_says_so(start, tiny_bank):
     turn = interview.current
     hint = interview.hint()
     assert "4.0" in hint
-    assert all(point not in hint for point in tiny_bank.get(turn.question_id).key_points)
+    assert all(point not in hint for point in tiny_bank.get(turn.question_id).point_texts)
     assert interview.current.hints_used == 1 and interview.current.hints == (hint.split(" (With")[0],)
     outcome = interview.answer("a good answer")
     assert outcome.result.score == 4.6 and outcome.score == 4.0 and outcome.score_cap == 4.0
@@ -197,24 +197,3 @@ def test_bad_plans_are_clear_errors(tiny_bank, store, plan, problem):
 def test_topics_are_matched_like_topic_options_elsewhere(start):
     interview = start(topics=["computer", "OPTIM"], questions=1)
     assert interview.plan.topics == ("Computer Vision", "Optimization & Training")
-
-
-class RelatedWriter(FollowUpWriter):
-    """Words every follow-up as another bank question (as the real writer does when one covers the point)."""
-
-    def write(self, question, answer, result, target, rng, exclude=frozenset()):
-        related = next(q for q in self.bank.questions if q.key_points and q.id != question.id and q.id not in exclude)
-        return FollowUp(f"A related question, then: {related.question}", target, related.id)
-
-
-def test_a_question_asked_as_a_follow_up_is_not_asked_again(tiny_bank, store):
-    interview = Interview.start(SessionPlan(questions=18, max_follow_ups=1, seed=1), bank=tiny_bank,
-                                grader=ScriptedGrader(), store=store, follow_ups=RelatedWriter(tiny_bank))
-    seen = []
-    while interview.current is not None:
-        turn = interview.current
-        asked_as = turn.question_id if turn.kind == "question" else interview.turns[-1].related_question_id
-        assert asked_as not in seen
-        seen.append(asked_as)
-        interview.answer("a weak answer")
-    assert len(seen) == 18 and interview.finished  # 9 questions, each with a follow-up that used up another

@@ -52,7 +52,7 @@ def test_an_interrupted_session_resumes_with_its_pending_question(start, tiny_ba
 
     reopened = SessionStore(db_path)
     resumed = Interview.resume(pending.session_id, bank=tiny_bank, grader=grader, store=reopened,
-                               follow_ups=FollowUpWriter(tiny_bank))
+                               follow_ups=FollowUpWriter())
     assert resumed.current == pending  # same turn, same text, the hint still counted
     assert resumed.current.hints_used == 1
     [first, second] = resumed.turns
@@ -78,7 +78,7 @@ def test_a_crash_while_grading_keeps_the_answer_and_the_question_is_asked_again(
     assert record.status == "pending" and record.answer == "my carefully typed answer"
 
     resumed = Interview.resume(pending.session_id, bank=tiny_bank, grader=ScriptedGrader(), store=store,
-                               follow_ups=FollowUpWriter(tiny_bank))
+                               follow_ups=FollowUpWriter())
     assert resumed.current == pending
     outcome = resumed.answer("a good answer")
     assert outcome.score == 4.6 and resumed.turns[0].answer == "a good answer"
@@ -93,7 +93,7 @@ def test_a_session_stopped_before_its_next_question_asks_it_on_resume(start, tin
     connection.commit()
     connection.close()
     resumed = Interview.resume(interview.session_id, bank=tiny_bank, grader=grader, store=SessionStore(db_path),
-                               follow_ups=FollowUpWriter(tiny_bank))
+                               follow_ups=FollowUpWriter())
     assert resumed.current.question_number == 2
     assert resumed.current.question_id != resumed.turns[0].turn.question_id
 
@@ -101,7 +101,7 @@ def test_a_session_stopped_before_its_next_question_asks_it_on_resume(start, tin
 def test_resume_finds_a_session_by_a_unique_start_of_its_id(start, tiny_bank, store, grader):
     interview = start(questions=2)
     resumed = Interview.resume(interview.session_id[:5], bank=tiny_bank, grader=grader, store=store,
-                               follow_ups=FollowUpWriter(tiny_bank))
+                               follow_ups=FollowUpWriter())
     assert resumed.session_id == interview.session_id
 
 
@@ -127,7 +127,7 @@ def test_interviews_in_several_threads_share_one_store(tiny_bank, store):
     def run(seed):
         try:
             interview = Interview.start(SessionPlan(questions=3, max_follow_ups=1, seed=seed), bank=tiny_bank,
-                                        grader=ScriptedGrader(), store=store, follow_ups=FollowUpWriter(tiny_bank))
+                                        grader=ScriptedGrader(), store=store, follow_ups=FollowUpWriter())
             while interview.current is not None:
                 interview.answer("a weak answer")
             ids.append(interview.session_id)

@@ -31,13 +31,13 @@ def test_the_summary_reports_scores_misses_reviews_and_what_to_practise(start, t
 
     weak = next(r for r in summary.review if r.outcome == "answered")
     question = tiny_bank.get(weak.question_id)
-    assert weak.score == 2.0 and weak.missed_points == question.key_points[1:]
+    assert weak.score == 2.0 and weak.missed_points == question.point_texts[1:]
     assert weak.reference == question.references[0].text
     assert [r.outcome for r in summary.review] == ["skipped", "answered"]  # skipped first, then by score
 
     # The point the follow-up asked about and the candidate missed again leads the list.
     first = summary.missed_points[0]
-    assert first.point == question.key_points[1] and first.times_missed == 2 and first.recovered is False
+    assert first.point == question.point_texts[1] and first.times_missed == 2 and first.recovered is False
 
     ratings = [t.rating for t in summary.practise_next]
     assert ratings == sorted(ratings) and summary.practise_next[0].rating < 1500

@@ -38,6 +38,24 @@ def _question(id_: str, question: str, topic: str, difficulty: str, references: 
             "key_points": key_points, "sources": [_source(line)]}
 
 
+DROPOUT_SCHEME = {
+    "model_answer": "Dropout is a regularization method: at every training step each unit's output is set to zero "
+                    "with probability p, so the network cannot rely on any particular unit.",
+    "key_points": [
+        {"text": "Randomly zeroes activations during training", "importance": "essential",
+         "phrasings": ["switches off random neurons", "zero out units each step"],
+         "probe": "What happens to the units of a dropout layer during a training step?",
+         "hint": "Think of a coin flip for every unit."},
+        {"text": "Prevents co-adaptation of neurons", "importance": "supporting",
+         "phrasings": ["no neuron can rely on another", "units cannot co-adapt"],
+         "probe": "Why would relying on particular other units be a problem?",
+         "hint": "Think about a team that depends on one star player."}],
+    "misconceptions": [{"text": "Dropout stays switched on at test time.", "key_point": 1,
+                        "correction": "Dropout is only used in training; at test time every unit is kept."}],
+    "vocabulary": ["dropout", "co-adaptation"], "variant_group": "dropout",
+}
+
+
 # Four questions on four topics; the last one has no reference answer, only key points.
 QUESTIONS = [
     _question("dropout", "What is dropout and why does it reduce overfitting?", "Regularization & Generalization",
@@ -48,7 +66,7 @@ QUESTIONS = [
                             "reduces overfitting. At test time all units are kept and activations are scaled."),
                ("simple", "Imagine a team where random players sit out each practice: everyone has to learn "
                           "every role, so the team does not depend on one star player.")],
-              ["Randomly zeroes activations during training", "Prevents co-adaptation of neurons"], 1),
+              ["Randomly zeroes activations during training", "Prevents co-adaptation of neurons"], 1) | DROPOUT_SCHEME,
     _question("batch-normalization", "How does batch normalization speed up training?", "Optimization & Training",
               "medium",
               [("detailed", "Batch normalization standardizes each layer's inputs using the mean and variance of "

@@ -14,7 +14,7 @@ DELIVERY = {"words_per_minute": 151.6, "filler_counts": {"um": 2, "basically": 1
 
 def interview(bank, store, topics=("Computer Vision",), questions=3, follow_ups=0, seed=4) -> Interview:
     return Interview.start(SessionPlan(topics, "easy", questions, follow_ups, seed), bank=bank, grader=ScriptedGrader(),
-                           store=store, follow_ups=FollowUpWriter(bank))
+                           store=store, follow_ups=FollowUpWriter())
 
 
 def test_a_card_shows_the_score_criteria_key_points_with_evidence_and_a_hidden_reference(scripted_bank, store):

@@ -14,7 +14,7 @@ from tests.interview.scripted import ScriptedGrader
 
 
 def make_service(bank, store) -> InterviewService:
-    return InterviewService(bank, grader=ScriptedGrader(), store=store, follow_ups=FollowUpWriter(bank))
+    return InterviewService(bank, grader=ScriptedGrader(), store=store, follow_ups=FollowUpWriter())
 
 
 def test_one_interview_per_session_and_a_long_random_id(scripted_bank, store):

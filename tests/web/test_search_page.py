@@ -119,13 +119,24 @@ def test_question_list_shows_the_bank_and_filters_by_topic(page, hand_made_quest
     rows = table_rows(page, "question-list")
     assert [row[0] for row in rows] == [q["id"] for q in hand_made_questions]
     by_id = {row[0]: row for row in rows}
-    assert by_id["dropout"][1:] == [dropout["question"], dropout["topic"], dropout["difficulty"], "yes (2)"]
+    assert by_id["dropout"][1:] == [dropout["question"], dropout["topic"], dropout["difficulty"], "yes (3)"]
     assert by_id["word-embeddings"][4] == "no"
 
     choose(page, "browse-topic", "NLP & Speech")
     expect(page.locator("#browse-message")).to_contain_text("1 question in NLP & Speech", timeout=WAIT_MS)
     expect(page.locator("#question-list")).not_to_contain_text("dropout", timeout=WAIT_MS)
     assert [row[0] for row in table_rows(page, "question-list")] == ["word-embeddings"]
+
+
+def test_selecting_a_question_shows_its_model_answer_and_scheme(page, by_id):
+    from playwright.sync_api import expect
+
+    detail = page.locator("#question-detail")
+    expect(detail).to_contain_text("Select a question", timeout=WAIT_MS)
+    page.locator("#question-list [role=gridcell]").filter(has_text="What is dropout").first.click()
+    expect(detail).to_contain_text(by_id["dropout"]["model_answer"][:60], timeout=WAIT_MS)
+    expect(detail).to_contain_text("Dropout stays switched on at test time.")
+    expect(detail).to_contain_text(by_id["dropout"]["key_points"][0]["probe"])
 
 
 # -- the API -----------------------------------------------------------------------------------------
@@ -174,6 +185,12 @@ def test_questions_endpoint_lists_the_bank_by_topic(client, hand_made_questions)
         _, table = client.predict(topic, api_name="/questions")
         assert [row[0] for row in table["data"]] == [q.id for q in bank.with_topic(topic)]
         assert {row[2] for row in table["data"]} == {topic}
+
+
+def test_question_endpoint_returns_one_questions_scheme(client, by_id):
+    text = client.predict("dropout", api_name="/question")
+    assert by_id["dropout"]["model_answer"] in text and "Misconceptions" in text
+    assert "No question with the id" in client.predict("nope", api_name="/question")
 
 
 # -- app.py itself ------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Build the question bank from source documents: parse, merge duplicates, derive key points."""
+"""Build the question bank from source documents: parse, merge duplicates, derive key points, apply schemes."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ import numpy as np
 from interviewer.bank.key_points import MAX_KEY_POINTS, key_point_candidates, normalize
 from interviewer.bank.markdown import RawQuestion, parse_markdown_file
 from interviewer.bank.merge import cluster_duplicates, drop_similar
-from interviewer.bank.schema import Question, Reference, Source
+from interviewer.bank.scheme import apply_schemes
+from interviewer.bank.schema import KeyPoint, Question, Reference, Source
 from interviewer.bank.taxonomy import DEFAULT_DIFFICULTY, difficulty_for, topic_for
 from interviewer.errors import BankError
 
@@ -85,7 +86,7 @@ def _merge_cluster(members: list[RawQuestion], encoder: TextEncoder) -> Question
         topic=topic_for(canonical.question, _most_common(categories)),
         difficulty=_most_common(difficulties) or DEFAULT_DIFFICULTY,
         references=references,
-        key_points=candidates,
+        key_points=[KeyPoint(text=text) for text in candidates],
         sources=sorted({Source(file=m.file, line=m.line) for m in members}, key=lambda s: (s.file, s.line)),
     )
 
@@ -104,13 +105,17 @@ def build_bank(items: list[RawQuestion], encoder: TextEncoder) -> list[Question]
     return questions
 
 
-def build_bank_from_sources(directory: Path, encoder: TextEncoder) -> list[Question]:
-    """Parse every document in ``directory`` and build the bank."""
-    return build_bank(parse_documents(source_documents(directory)), encoder)
+def seed_levels(items: list[RawQuestion]) -> dict[Source, str]:
+    """The difficulty each question item's document gives it, where it gives one."""
+    return {Source(file=item.file, line=item.line): level for item in items if (level := difficulty_for(item.level))}
 
 
-def count_by_document(items: list[RawQuestion]) -> dict[str, int]:
-    """How many question items each document contributed (before merging)."""
-    return dict(Counter(item.file for item in items))
+def build_bank_from_sources(directory: Path, encoder: TextEncoder, schemes: Path | None = None) -> list[Question]:
+    """Parse every document in ``directory``, build the bank, and apply the marking schemes in ``schemes``."""
+    items = parse_documents(source_documents(directory))
+    questions = build_bank(items, encoder)
+    if schemes is not None and schemes.is_dir():
+        questions = apply_schemes(questions, schemes, seed_levels(items))
+    return questions
 
 

@@ -143,7 +143,7 @@ def practice(topics: tuple[str, ...], questions: int, difficulty: str, follow_up
         bank = open_bank(bank_path)
         plan = SessionPlan(topics, difficulty, questions, follow_ups, seed).validated(bank)
     chosen = make_grader(grader, model=model)
-    writer = FollowUpWriter.from_environment(bank, use_llm=grader != "offline", model=model)
+    writer = FollowUpWriter.from_environment(use_llm=grader != "offline", model=model)
     if resume_id:
         interview = Interview.resume(resume_id, bank=bank, grader=chosen, store=store, follow_ups=writer)
     else:

@@ -1,16 +1,17 @@
 """What an answer is graded against: the question, its key points and the reference chunks behind them.
 
-A bank question is graded against its own key points. A question without references of its own
-(or a question typed by the user that matches nothing in the bank) is graded against key points
-retrieved from related questions. A user-supplied reference answer overrides both.
+A bank question is graded against its own key points, and, when it has a marking scheme, against
+the scheme's phrasings and misconceptions too (:class:`Scheme`). A question without references of
+its own (or a question typed by the user that matches nothing in the bank) is graded against key
+points retrieved from related questions. A user-supplied reference answer overrides both.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from interviewer.bank.key_points import key_point_candidates
-from interviewer.bank.schema import Question
+from interviewer.bank.schema import KeyPoint, Misconception, Question
 from interviewer.grading.result import ReferenceUsed
 from interviewer.index.chunks import question_chunks
 
@@ -29,6 +30,31 @@ class OtherQuestion:
     key_points: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class Scheme:
+    """A marking scheme as grading reads it: the key points in full (importance, phrasings, probe, hint)
+    and the misconceptions, each naming the point (1-based) it contradicts."""
+
+    points: tuple[KeyPoint, ...]
+    misconceptions: tuple[Misconception, ...] = ()
+
+    @classmethod
+    def of(cls, question: Question) -> "Scheme | None":
+        return cls(tuple(question.key_points), tuple(question.misconceptions)) if question.has_scheme else None
+
+    def misconceptions_of(self, number: int) -> list[Misconception]:
+        """The misconceptions that contradict point ``number`` (1-based)."""
+        return [m for m in self.misconceptions if m.key_point == number]
+
+    def focused_on(self, texts) -> "Scheme":
+        """Only the points with these texts, in this scheme's order, and their misconceptions renumbered."""
+        kept = [n for n, p in enumerate(self.points, start=1) if p.text in set(texts)]
+        number = {old: new for new, old in enumerate(kept, start=1)}
+        return Scheme(tuple(self.points[n - 1] for n in kept),
+                      tuple(m.model_copy(update={"key_point": number[m.key_point]})
+                            for m in self.misconceptions if m.key_point in number))
+
+
 @dataclass
 class GradingContext:
     """Everything a grader needs besides the answer."""
@@ -36,6 +62,8 @@ class GradingContext:
     question: str
     key_points: list[str]
     question_id: str | None = None
+    # The marking scheme behind the key points (same points, same order), when the question has one.
+    scheme: Scheme | None = None
     # Reference statements the calibrated correctness compares the answer with; the key points
     # unless given (a short-answer item's alternative reference answers, for instance).
     statements: list[str] | None = None
@@ -53,6 +81,16 @@ class GradingContext:
     @property
     def comparison_statements(self) -> list[str]:
         return self.statements or self.key_points
+
+    def __post_init__(self) -> None:
+        if self.scheme is not None and [p.text for p in self.scheme.points] != list(self.key_points):
+            raise ValueError("a grading context's scheme must hold exactly its key points, in order")
+
+    def focused_on(self, targets, note: str) -> "GradingContext":
+        """This context graded against ``targets`` only (a follow-up), without the other-question comparison."""
+        return replace(self, key_points=[p for p in self.key_points if p in set(targets)], statements=None,
+                       other_questions=(), scheme=self.scheme.focused_on(targets) if self.scheme else None,
+                       note=note)
 
 
 def context_from_reference(question: str, reference: str, question_id: str | None = None) -> GradingContext:
@@ -92,9 +130,10 @@ class ContextBuilder:
     def _build(self, question: Question) -> GradingContext:
         own = [ReferenceUsed(chunk_id=c.id, question_id=question.id, source=c.source, kind=c.kind, own=True)
                for c in question_chunks(question)]
-        context = GradingContext(question=question.question, key_points=list(question.key_points),
-                                 question_id=question.id, references=own,
-                                 reference_texts=[r.text for r in question.references])
+        context = GradingContext(question=question.question, key_points=question.point_texts,
+                                 question_id=question.id, scheme=Scheme.of(question), references=own,
+                                 reference_texts=[t for t in (question.model_answer,) if t]
+                                 + [r.text for r in question.references])
         if question.key_points:
             context.other_questions = tuple(o for o in self._questions_with_key_points()
                                             if o.question_id != question.id)
@@ -112,7 +151,7 @@ class ContextBuilder:
 
     def _questions_with_key_points(self) -> tuple[OtherQuestion, ...]:
         if self._with_key_points is None:
-            self._with_key_points = tuple(OtherQuestion(q.id, q.question, tuple(q.key_points))
+            self._with_key_points = tuple(OtherQuestion(q.id, q.question, tuple(q.point_texts))
                                           for q in self.bank.questions if q.key_points)
         return self._with_key_points
 

@@ -76,9 +76,11 @@ def paragraphs(text: str) -> list[str]:
 
 
 def question_chunks(question: Question) -> list[Chunk]:
-    """The chunks of one question: its key points, then every paragraph of every reference."""
+    """The chunks of one question: its key points, its model answer, then every paragraph of every reference."""
     first_source = str(question.sources[0])
-    chunks = [_chunk(question, point, first_source, "key_point", "key_point") for point in question.key_points]
+    chunks = [_chunk(question, point, first_source, "key_point", "key_point") for point in question.point_texts]
+    if question.model_answer:
+        chunks.append(_chunk(question, question.model_answer, "authored", "reference", "model"))
     for reference in question.references:
         for paragraph in paragraphs(reference.text):
             chunks.append(_chunk(question, paragraph, str(reference.source), "reference", reference.style))

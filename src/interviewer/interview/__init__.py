@@ -9,7 +9,7 @@ Starting, answering, ending::
     store = SessionStore.open()                 # INTERVIEWER_HOME/interviewer.sqlite3 (or a path)
     plan = SessionPlan(topics=["architectures"], difficulty="adaptive", questions=5, max_follow_ups=2, seed=None)
     interview = Interview.start(plan, bank=bank, grader=grader, store=store,
-                                follow_ups=FollowUpWriter.from_environment(bank))
+                                follow_ups=FollowUpWriter.from_environment())
     turn = interview.current                    # Turn: .text .kind ("question"|"follow_up") .id .label
                                                 #   .question_number .topic .difficulty .hints_used .targets
     outcome = interview.answer(text, delivery=None)
@@ -32,7 +32,7 @@ Behaviour worth knowing:
 - ``delivery`` (metrics of a spoken answer, a JSON object) is stored with the answer and never scored.
 - One :class:`Interview` per candidate (per browser tab); its methods may be called from any thread
   (a lock serializes them). Share one :class:`SessionStore` and one :class:`FollowUpWriter` across
-  interviews: the store opens a connection per call and the writer caches embeddings.
+  interviews: the store opens a connection per call and the writer holds the LLM client, if any.
 - History and reports: ``SessionStore.overviews()``, ``build_summary(store, id)``,
   ``report_html(store, id)`` / ``write_html_report(store, id, path)``.
 """

@@ -1,13 +1,14 @@
-"""Follow-up questions: which key point to probe, and how to word it.
+"""Follow-up questions and hints: which key point to probe, and the interviewer's words for it.
 
 The target is the most important key point the answer missed: a contradicted point first, then a
-missing one, each in the bank's order (a question's first key points are its main ones). An answer
-scoring :data:`FOLLOW_UP_BELOW` or more gets no follow-up unless it contradicts a point.
+missing one, each in the scheme's order (points are ordered by importance). An answer scoring
+:data:`FOLLOW_UP_BELOW` or more gets no follow-up unless it contradicts a point.
 
-With an LLM configured the question is worded by the LLM from ``prompts/follow_up.yaml`` through
-the same litellm client as the judge; any failure (no reply, an error, an unusable reply) falls back
-to the offline wording of :mod:`interviewer.interview.phrasing`, which may ask a related bank question
-that covers the point (found by embedding similarity).
+The words come from the question's marking scheme: the point's ``probe`` (a question that asks
+about the point without giving it away), after a quote of what the candidate said when they
+contradicted it; hints are the point's ``hint``. With an LLM configured the follow-up is worded by
+the LLM from ``prompts/follow_up.yaml``, with the probe as its draft; any failure keeps the probe.
+A bank without schemes has no probes: its follow-ups and hints are general ones.
 """
 
 from __future__ import annotations
@@ -15,27 +16,25 @@ from __future__ import annotations
 import os
 import random
 import re
-import threading
 from dataclasses import dataclass
-
-import numpy as np
 
 from interviewer.bank.schema import Question
 from interviewer.grading.result import GradeResult
-from interviewer.interview.phrasing import focus_phrase, follow_up_text
 from interviewer.interview.prompts import FollowUpPrompt
 
 FOLLOW_UP_BELOW = 4.0
 MAX_FOLLOW_UP_CHARS = 400
 MAX_ANSWER_IN_PROMPT = 6000
-# A related question must be about the point, cover it with one of its own key points, and not
-# be the current question asked again in other words (cosines of all-MiniLM-L6-v2 embeddings).
-RELATED_CANDIDATES = 3
-RELATED_QUESTION_SIMILARITY = 0.45
-COVERS_POINT_SIMILARITY = 0.70
-SAME_QUESTION_SIMILARITY = 0.80
+MAX_QUOTE_WORDS = 14
+LLM_TIMEOUT_SECONDS = 30
 LABEL = re.compile(r"^(follow-?up( question)?|question|interviewer)\s*:\s*", re.IGNORECASE)
 QUOTES = "\"'\u201c\u201d"
+# Said before a probe when the candidate contradicted the point (the probe then asks about it).
+CHALLENGES = ("You said “{said}”. Are you sure about that?", "Let me come back to one thing you said: “{said}”.",
+              "You said “{said}”. I'd like to check that.")
+# A bank without marking schemes has no probes or hints of its own.
+GENERAL_PROBE = "What did your answer leave out? Take one more aspect of it and explain how it works."
+GENERAL_HINT = "Think about what happens step by step, and why it matters in practice."
 
 
 def follow_up_targets(result: GradeResult | None, already: tuple[str, ...] | list[str] = ()) -> list[str]:
@@ -49,14 +48,26 @@ def follow_up_targets(result: GradeResult | None, already: tuple[str, ...] | lis
     return [p for p in contradicted + missing if p not in already]
 
 
-def pick_target(result: GradeResult, targets: list[str], question: str) -> str:
-    """The first of ``targets`` worth a question: contradicted, or naming something the question does not.
+def quote(text: str, max_words: int = MAX_QUOTE_WORDS) -> str:
+    """A short quote of the candidate's words: the first ``max_words`` words, without the final stop."""
+    words = text.strip().rstrip(".!?;:").split()
+    return " ".join(words[:max_words]) + (" ..." if len(words) > max_words else "")
 
-    A point made only of the question's own words ("There are some standard techniques to prevent
-    overfitting.") gives an interviewer nothing to ask about; the next point is asked instead.
-    """
-    contradicted = {v.point for v in result.key_points if v.status == "contradicted"}
-    return next((t for t in targets if t in contradicted or focus_phrase(t, question)), targets[0])
+
+def _point(question: Question, text: str):
+    return next((p for p in question.key_points if p.text == text), None)
+
+
+def probe_for(question: Question, target: str) -> str:
+    """The scheme's probe for the key point ``target``, or a general follow-up when the bank has none."""
+    point = _point(question, target)
+    return point.probe if point is not None and point.probe else GENERAL_PROBE
+
+
+def hint_for(question: Question, target: str) -> str:
+    """The scheme's hint for the key point ``target``, or a general nudge when the bank has none."""
+    point = _point(question, target)
+    return point.hint if point is not None and point.hint else GENERAL_HINT
 
 
 @dataclass(frozen=True)
@@ -65,47 +76,8 @@ class FollowUp:
 
     text: str
     target: str
-    related_question_id: str | None = None
-    source: str = "offline"  # "llm" or "offline"
+    source: str = "scheme"  # "scheme" (the probe) or "llm"
     problem: str | None = None  # why the LLM's wording was not used, when it was tried
-
-
-class RelatedQuestions:
-    """Finds a bank question whose own key points cover a given point (vectors computed once, lazily)."""
-
-    def __init__(self, bank, embedder):
-        self.bank = bank
-        self.embedder = embedder
-        self._questions = [q for q in bank.questions if q.key_points]
-        self._question_vectors: np.ndarray | None = None
-        self._text_vectors: dict[str, np.ndarray] = {}
-        self._lock = threading.Lock()
-
-    def _vectors(self, texts: list[str]) -> list[np.ndarray]:
-        """Embeddings of bank texts (key points, questions), each computed once."""
-        new = [t for t in dict.fromkeys(texts) if t not in self._text_vectors]
-        if new:
-            self._text_vectors.update(zip(new, self.embedder.encode(new)))
-        return [self._text_vectors[t] for t in texts]
-
-    def find(self, point: str, question: Question, exclude: set[str]) -> Question | None:
-        """The best related question for ``point``, or None; never ``question`` itself or one in ``exclude``."""
-        with self._lock:
-            if self._question_vectors is None:
-                self._question_vectors = self.embedder.encode([q.question for q in self._questions])
-            vectors = self._question_vectors
-            target, current = self._vectors([point, question.question])
-            to_point, to_current = vectors @ target, vectors @ current
-            best: tuple[float, Question] | None = None
-            for i in np.argsort(-to_point)[:RELATED_CANDIDATES + len(exclude) + 1]:
-                candidate = self._questions[int(i)]
-                if (candidate.id == question.id or candidate.id in exclude
-                        or to_point[i] < RELATED_QUESTION_SIMILARITY or to_current[i] >= SAME_QUESTION_SIMILARITY):
-                    continue
-                covers = float((np.stack(self._vectors(candidate.key_points)) @ target).max())
-                if covers >= COVERS_POINT_SIMILARITY and (best is None or covers > best[0]):
-                    best = (covers, candidate)
-            return best[1] if best else None
 
 
 def llm_client_from_environment(model: str | None = None):
@@ -116,7 +88,8 @@ def llm_client_from_environment(model: str | None = None):
     from interviewer.grading.llm.client import LiteLLMClient
 
     return LiteLLMClient(model, api_base=os.environ.get("INTERVIEWER_API_BASE") or None,
-                         api_key=os.environ.get("INTERVIEWER_API_KEY") or None, timeout=30, max_retries=1)
+                         api_key=os.environ.get("INTERVIEWER_API_KEY") or None, timeout=LLM_TIMEOUT_SECONDS,
+                         max_retries=1)
 
 
 def clean_reply(text: str) -> str | None:
@@ -133,52 +106,44 @@ def clean_reply(text: str) -> str | None:
 
 
 class FollowUpWriter:
-    """Words follow-ups for one bank. Share one writer between interviews: it caches embeddings.
+    """Words follow-ups: the scheme's probes, or an LLM's wording of them when ``client`` is given.
 
-    ``embedder`` enables related-question follow-ups; ``client`` (anything with the
-    :class:`~interviewer.grading.llm.client.LiteLLMClient` ``complete(messages)`` method) enables LLM wording.
+    ``client`` is anything with the :class:`~interviewer.grading.llm.client.LiteLLMClient`
+    ``complete(messages)`` method.
     """
 
-    def __init__(self, bank, embedder=None, client=None, prompt: FollowUpPrompt | None = None):
-        self.bank = bank
-        self.related = RelatedQuestions(bank, embedder) if embedder is not None else None
+    def __init__(self, client=None, prompt: FollowUpPrompt | None = None):
         self.client = client
         self.prompt = prompt or (FollowUpPrompt() if client is not None else None)
 
     @classmethod
-    def from_environment(cls, bank, use_llm: bool = True, model: str | None = None) -> "FollowUpWriter":
-        """The shared embedding model for related questions, and the LLM (``model``, else ``INTERVIEWER_MODEL``)
-        unless ``use_llm`` is False. The model is loaded on the first follow-up, not here."""
-        from interviewer.embeddings import shared_embedder
+    def from_environment(cls, use_llm: bool = True, model: str | None = None) -> "FollowUpWriter":
+        """The LLM (``model``, else ``INTERVIEWER_MODEL``) unless ``use_llm`` is False; else the probes alone."""
+        return cls(client=llm_client_from_environment(model) if use_llm else None)
 
-        return cls(bank, embedder=shared_embedder(), client=llm_client_from_environment(model) if use_llm else None)
-
-    def write(self, question: Question, answer: str, result: GradeResult, target: str, rng: random.Random,
-              exclude: set[str] = frozenset()) -> FollowUp:
+    def write(self, question: Question, answer: str, result: GradeResult, target: str,
+              rng: random.Random) -> FollowUp:
         """A follow-up to ``answer`` aimed at ``target`` (a key point of ``result``)."""
         verdict = next((v for v in result.key_points if v.point == target), None)
         contradicted_by = verdict.evidence if verdict is not None and verdict.status == "contradicted" else None
-        covered = [v for v in result.key_points if v.status == "covered" and v.evidence]
-        mentioned = rng.choice(covered).evidence if covered else None
-        related = None if contradicted_by or self.related is None else self.related.find(target, question, exclude)
-        draft = follow_up_text(target, question.question, rng, contradicted_by=contradicted_by, mentioned=mentioned,
-                               related_question=related.question if related else None)
-        offline = FollowUp(draft, target, related.id if related else None)
+        draft = probe_for(question, target)
+        if contradicted_by:
+            draft = f"{rng.choice(CHALLENGES).format(said=quote(contradicted_by))} {draft}"
         if self.client is None:
-            return offline
+            return FollowUp(draft, target)
         from interviewer.grading.llm.prompt import neutralize
 
+        covered = [v.point for v in result.key_points if v.status == "covered"]
         # Rendered outside the try: a broken template is a bug to report, not an LLM failure to hide.
         messages = self.prompt.messages(
             question=question.question, answer=neutralize(answer.strip()[:MAX_ANSWER_IN_PROMPT]),
             target={"point": target, "status": verdict.status if verdict else "missing",
                     "evidence": neutralize(contradicted_by) if contradicted_by else None},
-            covered=[v.point for v in covered], related_question=related.question if related else None,
-            draft=draft)
+            covered=covered, draft=draft)
         try:
             text = clean_reply(self.client.complete(messages).text)
-        except Exception as error:  # the LLM is optional: any failure keeps the offline wording
-            return FollowUp(draft, target, offline.related_question_id, problem=str(getattr(error, "reason", error)))
+        except Exception as error:  # the LLM is optional: any failure keeps the scheme's wording
+            return FollowUp(draft, target, problem=str(getattr(error, "reason", error)))
         if text is None:
-            return FollowUp(draft, target, offline.related_question_id, problem="the LLM's reply was empty or too long")
-        return FollowUp(text, target, offline.related_question_id, source="llm")
+            return FollowUp(draft, target, problem="the LLM's reply was empty or too long")
+        return FollowUp(text, target, source="llm")

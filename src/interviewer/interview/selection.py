@@ -1,7 +1,8 @@
 """Choosing the next question: the weakest topic first, at a difficulty just above its estimate.
 
 Only questions with key points are asked (the others cannot be graded or followed up without the
-vector index). Within a session no question is asked twice. Questions asked in the last
+vector index). Within a session no variant group is asked twice: questions that ask the same thing
+in other words share a group (:attr:`Question.group`). Groups asked in the last
 :data:`RECENT_SESSIONS` sessions are avoided, the most recent ones most strongly; they come back
 only when a topic has nothing else left. Every random choice comes from the generator passed in,
 so a seed fixes the session.
@@ -37,16 +38,27 @@ def wanted_rating(plan: SessionPlan, ability: Ability) -> float:
     return ability.rating + TARGET_MARGIN if plan.adaptive else DIFFICULTY_RATINGS[plan.difficulty]
 
 
-def choose_question(pool: list[Question], plan: SessionPlan, abilities: Mapping[str, Ability],
-                    asked: set[str], recent: Mapping[str, int], rng: random.Random) -> Question | None:
-    """The next question, or None when every question of the plan's topics has been asked.
+def recent_groups(bank, recent: Mapping[str, int]) -> dict[str, int]:
+    """``recent`` (question id -> sessions ago) by variant group: how many sessions ago any of its questions came up."""
+    groups: dict[str, int] = {}
+    for question_id, sessions_ago in recent.items():
+        question = bank.get(question_id)
+        group = question.group if question is not None else question_id
+        groups[group] = min(sessions_ago, groups.get(group, sessions_ago))
+    return groups
 
-    ``recent`` maps a question id to how many sessions ago it was last asked (1 = the last one).
-    Within the chosen topic the key is: least recently seen, then the difficulty whose rating is
-    nearest to :func:`wanted_rating` (so a struggling candidate falls back to easier questions when
-    a level runs out), then the harder one; the rest is a random choice.
+
+def choose_question(pool: list[Question], plan: SessionPlan, abilities: Mapping[str, Ability],
+                    asked_groups: set[str], recent: Mapping[str, int], rng: random.Random) -> Question | None:
+    """The next question, or None when every variant group of the plan's topics has been asked.
+
+    ``asked_groups`` are the variant groups asked so far in the session; ``recent`` maps a variant
+    group to how many sessions ago it was last asked (1 = the last one, :func:`recent_groups`).
+    Within the chosen topic the key is: the least recently seen group, then the difficulty whose
+    rating is nearest to :func:`wanted_rating` (so a struggling candidate falls back to easier
+    questions when a level runs out), then the harder one; the rest is a random choice.
     """
-    left = [q for q in pool if q.id not in asked]
+    left = [q for q in pool if q.group not in asked_groups]
     if not left:
         return None
     topic = topic_order({q.topic for q in left}, abilities, rng)[0]
@@ -54,7 +66,7 @@ def choose_question(pool: list[Question], plan: SessionPlan, abilities: Mapping[
     goal = wanted_rating(plan, abilities.get(topic, Ability(topic)))
 
     def key(question: Question) -> tuple:
-        seen = recent.get(question.id)
+        seen = recent.get(question.group)
         staleness = 0 if seen is None else RECENT_SESSIONS + 1 - seen
         return staleness, abs(DIFFICULTY_RATINGS[question.difficulty] - goal), -DIFFICULTIES.index(question.difficulty)
 

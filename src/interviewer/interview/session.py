@@ -17,11 +17,10 @@ from interviewer.bank.schema import Question
 from interviewer.errors import InterviewerError
 from interviewer.grading.context import ContextBuilder, GradingContext
 from interviewer.interview.ability import FOLLOW_UP_WEIGHT, SKIP_WEIGHT
-from interviewer.interview.follow_up import FollowUpWriter, follow_up_targets, pick_target
-from interviewer.interview.phrasing import hint_text
+from interviewer.interview.follow_up import FollowUpWriter, follow_up_targets, hint_for
 from interviewer.interview.plan import SessionPlan
 from interviewer.interview.records import AnswerOutcome, SessionRow, Turn, TurnRecord
-from interviewer.interview.selection import RECENT_SESSIONS, askable, choose_question
+from interviewer.interview.selection import RECENT_SESSIONS, askable, choose_question, recent_groups
 from interviewer.interview.store import AbilityEvidence, SessionStore
 from interviewer.interview.summary import SessionSummary, build_summary, reference_answer
 
@@ -64,11 +63,11 @@ class Interview:
         self.bank = bank
         self.grader = grader
         self.store = store
-        self.follow_ups = follow_ups or FollowUpWriter.from_environment(bank)
+        self.follow_ups = follow_ups or FollowUpWriter.from_environment()
         self._records = records
         self._contexts = ContextBuilder(bank)
         self._pool = askable(bank.questions, session.plan)
-        self._recent = store.recent_question_ids(session.id, RECENT_SESSIONS)
+        self._recent = recent_groups(bank, store.recent_question_ids(session.id, RECENT_SESSIONS))
         self._lock = threading.RLock()
 
     # -- creating -------------------------------------------------------------------------------
@@ -213,10 +212,8 @@ class Interview:
             turn = record.turn
             if turn.hints_used >= MAX_HINTS:
                 return f"No more hints for this question (the answer is capped at {HINT_CAPS[MAX_HINTS]:.1f})."
-            points = list(turn.targets) or list(self._question(turn).key_points)
-            point = points[min(turn.hints_used, len(points) - 1)]
-            rng = random.Random(f"{self.plan.seed}:hint:{turn.position}:{turn.hints_used}")
-            text = hint_text(point, self._question(turn).question, rng)
+            points = list(turn.targets) or self._question(turn).point_texts
+            text = hint_for(self._question(turn), points[min(turn.hints_used, len(points) - 1)])
             hints = self.store.record_hint(turn, text)
             record.turn = replace(turn, hints_used=len(hints), hints=hints)
             return f"{text} (With {_hints(len(hints))}, this answer can score at most {HINT_CAPS[len(hints)]:.1f}.)"
@@ -245,7 +242,8 @@ class Interview:
         if number > self.plan.questions:
             return self._finish()
         rng = random.Random(f"{self.plan.seed}:question:{number}")
-        question = choose_question(self._pool, self.plan, self.store.abilities(), self._asked(), self._recent, rng)
+        asked_groups = {self.bank.get(i).group if self.bank.get(i) else i for i in self._asked()}
+        question = choose_question(self._pool, self.plan, self.store.abilities(), asked_groups, self._recent, rng)
         if question is None:
             return self._finish()
         self._records.append(self.store.add_turn(
@@ -264,19 +262,16 @@ class Interview:
             return False
         question = self._question(main.turn)
         rng = random.Random(f"{self.plan.seed}:follow-up:{len(self._records) + 1}")
-        target = pick_target(main.result, targets, question.question)
-        written = self.follow_ups.write(question, main.answer or "", main.result, target, rng, exclude=self._asked())
+        written = self.follow_ups.write(question, main.answer or "", main.result, targets[0], rng)
         self._records.append(self.store.add_turn(
             self.session, position=len(self._records) + 1, kind="follow_up", text=written.text,
             question_id=question.id, question_number=number, topic=question.topic, difficulty=question.difficulty,
-            follow_up_number=len(follow_ups) + 1, targets=(written.target,),
-            related_question_id=written.related_question_id))
+            follow_up_number=len(follow_ups) + 1, targets=(written.target,)))
         return True
 
     def _asked(self) -> set[str]:
-        """Bank questions already put to the candidate: asked, or asked in other words as a follow-up."""
-        return {r.turn.question_id for r in self._records} | {r.related_question_id for r in self._records
-                                                              if r.related_question_id}
+        """Bank questions already put to the candidate."""
+        return {r.turn.question_id for r in self._records}
 
     def _finish(self) -> None:
         if not self.finished:
@@ -295,8 +290,7 @@ class Interview:
         if record.turn.kind == "question":
             return context
         # No other questions: "answers another question" compares with all of the question's points.
-        return replace(context, key_points=list(record.turn.targets), statements=None, other_questions=(),
-                       note="follow-up: graded against the key point it asks about")
+        return context.focused_on(record.turn.targets, "follow-up: graded against the key point it asks about")
 
     def _outcome(self, result, message, **values) -> AnswerOutcome:
         current = self.current

@@ -22,7 +22,9 @@ REFERENCE_STYLES = ("detailed", "short", "simple")  # which reference answer to 
 
 
 def reference_answer(question) -> str | None:
-    """The reference answer shown for review: a detailed one if any, else short, else simple."""
+    """The reference answer shown for review: the model answer, else a detailed one, else short, else simple."""
+    if question.model_answer:
+        return question.model_answer
     for style in REFERENCE_STYLES:
         for reference in question.references:
             if reference.style == style:

@@ -65,7 +65,7 @@ class InterviewService:
         self.bank = bank
         self.grader = grader
         self.store = store or SessionStore.open()
-        self.follow_ups = follow_ups or FollowUpWriter.from_environment(bank)
+        self.follow_ups = follow_ups or FollowUpWriter.from_environment()
         self.models = models or BackgroundModels(getattr(grader, "embedder", None))
         rubric = getattr(grader, "rubric", None)
         self.criterion_titles = {c.id: c.title for c in rubric.criteria} if rubric is not None else {}

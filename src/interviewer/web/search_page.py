@@ -5,9 +5,8 @@ and table rows), so the named API endpoints ``/search`` and ``/questions`` give 
 callers the same rows the page shows. Only :func:`render_question_bank_tab` touches gradio.
 """
 
-from __future__ import annotations
-
 from interviewer.bank import QuestionBank
+from interviewer.bank.review import scheme_markdown
 from interviewer.errors import InterviewerError
 
 ALL_TOPICS = "All topics"
@@ -18,6 +17,7 @@ EMPTY_QUERY_MESSAGE = "The search box is empty: type a question or a few keyword
 SEARCH_HEADERS = ["Score", "Question", "Reference chunk", "Kind", "Topic", "Difficulty", "Source"]
 SEARCH_DATATYPES = ["number", "str", "markdown", "str", "str", "str", "str"]
 QUESTION_HEADERS = ["ID", "Question", "Topic", "Difficulty", "Reference answers"]
+PICK_A_QUESTION = "Select a question in the list to see its model answer and marking scheme."
 
 Rows = list[list]
 
@@ -67,14 +67,26 @@ def list_questions(bank: QuestionBank, topic: str | None = ALL_TOPICS) -> tuple[
     """A count and one row per question of ``topic`` (all when "All topics"), see :data:`QUESTION_HEADERS`."""
     wanted = _selected_topic(topic)
     questions = [q for q in bank if wanted is None or q.topic == wanted]
-    rows = [[q.id, q.question, q.topic, q.difficulty,
-             f"yes ({len(q.references)})" if q.has_references else "no"] for q in questions]
+    rows = [[q.id, q.question, q.topic, q.difficulty, _reference_answers(q)] for q in questions]
     without = sum(1 for q in questions if not q.has_references)
     noun = "question" if len(rows) == 1 else "questions"
     message = f"{len(rows)} {noun}{f' in {wanted}' if wanted else ''}"
     if without:
         message += f", {without} without a reference answer (graded against related questions' references)"
     return message + ".", rows
+
+
+def _reference_answers(question) -> str:
+    count = len(question.references) + bool(question.model_answer)
+    return f"yes ({count})" if count else "no"
+
+
+def question_detail(bank: QuestionBank, question_id: str | None) -> str:
+    """One question's model answer and marking scheme as Markdown (a message when the id is unknown)."""
+    question = bank.get((question_id or "").strip())
+    if question is None:
+        return PICK_A_QUESTION if not (question_id or "").strip() else f"No question with the id “{question_id}”."
+    return scheme_markdown(question)
 
 
 def render_question_bank_tab(bank: QuestionBank, index) -> None:
@@ -114,3 +126,15 @@ def render_question_bank_tab(bank: QuestionBank, index) -> None:
                          show_search="search", elem_id="question-list")
     browse_topic.change(questions, inputs=browse_topic, outputs=[browse_message, table], api_name="questions",
                         api_description="The bank's questions of a topic: (message, table).")
+    detail = gr.Markdown(PICK_A_QUESTION, elem_id="question-detail")
+
+    def selected(event: gr.SelectData) -> str:  # gradio finds the event by this annotation (not postponed here)
+        row = event.row_value or []
+        return question_detail(bank, row[0] if row else None)
+
+    def question(question_id: str) -> str:
+        """One question's model answer and marking scheme (Markdown), by id."""
+        return question_detail(bank, question_id)
+
+    table.select(selected, outputs=detail, api_visibility="private")
+    gr.api(question, api_name="question")

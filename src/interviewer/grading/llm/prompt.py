@@ -125,13 +125,21 @@ def prompt_variables(rubric, context, answer: str, evidence=None, structured: bo
         "criterion_ids": rubric.criterion_ids,
         "question": context.question,
         "references": [text.strip() for text in context.reference_texts if text.strip()],
-        "key_points": list(context.key_points),
+        "key_points": _key_points(context),
+        "misconceptions": [m.model_dump() for m in context.scheme.misconceptions] if context.scheme else [],
         "evidence": _evidence(evidence),
         "answer": neutralize(answer.strip()),
         "flags": flags,
         "structured": structured,
         "schema": json.dumps(_without_titles(output_schema()), separators=(",", ":")),
     }
+
+
+def _key_points(context) -> list[dict]:
+    """Each key point's text, with its importance when a marking scheme gives one."""
+    if context.scheme is None:
+        return [{"text": point, "importance": None} for point in context.key_points]
+    return [{"text": p.text, "importance": p.importance} for p in context.scheme.points]
 
 
 def _without_titles(schema):
