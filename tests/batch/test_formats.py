@@ -97,7 +97,7 @@ def test_a_custom_reference_replaces_the_bank(tmp_path, isolated_home, embedder)
     assert read_output(tmp_path / "out.jsonl")[1]["matched_question_id"] == DROPOUT
 
 
-def test_a_free_text_question_is_matched_or_flagged(tmp_path, use_indexed_home, embedder):
+def test_a_free_text_question_is_matched_or_unscored_with_the_advice(tmp_path, embedder):
     rows = [{"question": "What is dropout, and how does it prevent overfitting in neural networks?",
              "answer": "Dropout randomly disables neurons during training so the network cannot rely on any one."},
             {"question": "How do you season a cast-iron pan?", "answer": "Oil it thinly and bake it upside down."}]
@@ -106,7 +106,7 @@ def test_a_free_text_question_is_matched_or_flagged(tmp_path, use_indexed_home, 
     assert result.exit_code == 0, result.output
     matched, unmatched = read_output(tmp_path / "out.jsonl")
     assert matched["matched_question_id"] == DROPOUT and matched["match_similarity"] >= 0.8
-    assert "weak_match" not in matched["flags"]
+    assert matched["status"] == "graded"
     assert unmatched["matched_question_id"] is None and unmatched["match_similarity"] < 0.8
-    assert "weak_match" in unmatched["flags"]  # graded against related questions' key points, and flagged
-    assert "weak_match 1" in result.output
+    assert unmatched["status"] == "unscored" and unmatched["score"] is None
+    assert "add a" not in unmatched["feedback"] and "give a reference answer" in unmatched["feedback"]

@@ -81,6 +81,34 @@ def between(text: str, start: str, end: str) -> str:
     return text.split(start, 1)[1].split(end, 1)[0]
 
 
+def scheme_context() -> GradingContext:
+    """The dropout question of the bank, with its marking scheme."""
+    from interviewer.bank import load_bank
+    from interviewer.grading import ContextBuilder
+    from tests.conftest import BANK_PATH
+
+    bank = load_bank(BANK_PATH)
+    return ContextBuilder(bank).for_question(bank.get("dropout-prevent-overfitting-neural-networks-ed8abf"))
+
+
+def test_the_prompt_carries_the_marking_scheme_exactly(llm_server, make_judge):
+    context = scheme_context()
+    points, misconceptions = context.scheme.points, context.scheme.misconceptions
+    llm_server.script(ok(verdict(statuses=["covered"] * (len(points) - 1) + ["contradicted"])))
+    result = make_judge().grade(context, ANSWER)
+
+    user = user_prompt(llm_server.requests[0])
+    listed = between(user, "# Key points\n", "\n\n# Misconceptions")
+    assert listed.splitlines() == [f"{n}. [{p.importance}] {p.text}" for n, p in enumerate(points, start=1)]
+    stated = between(user, "# Misconceptions\n", "\n\n# Candidate answer").splitlines()
+    assert stated[1:] == [f'- "{m.text}" (contradicts point {m.key_point}). Correction: {m.correction}'
+                          for m in misconceptions]
+    assert between(user, '<reference_answer n="1">\n', "\n</reference_answer>") == context.reference_texts[0]
+    # The judge's verdicts map onto the same key points, in order.
+    assert [v.point for v in result.key_points] == [p.text for p in points]
+    assert result.key_points[-1].status == "contradicted"
+
+
 # -- a good reply -------------------------------------------------------------------------------
 def test_valid_reply_is_graded_with_rubric_weights_usage_and_references(llm_server, make_judge):
     llm_server.script(ok(verdict(scores=(5, 3, 4, 2)), prompt_tokens=812, completion_tokens=164))
@@ -334,11 +362,15 @@ def test_no_failure_raises_and_none_is_lost(llm_server, make_judge):
     assert llm_server.calls == 8
 
 
-def test_a_context_without_key_points_or_references_is_unscored_without_a_call(llm_server, make_judge):
-    context = GradingContext(question="Explain attention.", key_points=[], note="no related key points found")
+def test_a_question_outside_the_bank_is_graded_from_the_judges_own_knowledge(llm_server, make_judge):
+    llm_server.script(ok(verdict(scores=(4, 4, 4, 4), statuses=())))
+    context = GradingContext(question="Why is the sigmoid output unit paired with binary cross-entropy?",
+                             key_points=[], note="no reference to grade against")
     result = make_judge().grade(context, ANSWER)
-    assert result.status == "unscored" and result.unscored_reason == "no related key points found"
-    assert llm_server.calls == 0
+    assert result.status == "graded" and result.score == 4 and result.key_points == []
+    user = user_prompt(llm_server.requests[0])
+    assert "No reference answer or key point is available: grade from your own knowledge" in user
+    assert "None are given: reply with an empty key_points list." in user
 
 
 # -- the cache ------------------------------------------------------------------------------------
@@ -415,7 +447,9 @@ def test_a_failed_sample_makes_the_grade_unscored_and_the_good_ones_stay_cached(
 
     llm_server.script(ok(verdict(scores=(2, 2, 2, 2))))
     result = make_judge(samples=2).grade(make_context(), ANSWER)
-    assert result.status == "graded" and result.samples == [4, 2] and result.score == 3
+    # An even count reports the lower middle sample: its criteria give the score shown.
+    assert result.status == "graded" and result.samples == [4, 2] and result.score == 2
+    assert result.score == round(RUBRIC.weighted({c.criterion: c.score for c in result.criteria}), 2)
     assert result.usage.calls == 1 and llm_server.calls == 3  # only the missing sample was asked again
 
 

@@ -139,9 +139,19 @@ def test_an_unscored_answer_is_counted_apart_with_its_reason(start, store):
     assert topic not in store.abilities()  # no evidence, no change
 
 
-def test_repeat_returns_the_same_turn(start):
-    interview = start(questions=1)
-    assert interview.repeat() == interview.current
+def test_repeat_returns_the_same_turn_and_is_recorded(start, store):
+    interview = start(questions=1, max_follow_ups=0)
+    asked = interview.current
+    repeated = interview.repeat()
+    assert (repeated.id, repeated.text, repeated.question_id) == (asked.id, asked.text, asked.question_id)
+    assert interview.current.id == asked.id  # still waiting on the same turn
+    import sqlite3
+    with sqlite3.connect(store.path) as connection:
+        assert connection.execute("SELECT repeats FROM turns WHERE id = ?", (asked.id,)).fetchone() == (1,)
+    resumed = type(interview).resume(interview.session_id, bank=interview.bank, grader=interview.grader, store=store)
+    assert resumed.current.id == asked.id
+    interview.answer("an answer")
+    assert interview.repeat() is None
 
 
 def test_delivery_metrics_are_stored_with_the_answer(start, store, grader):

@@ -13,7 +13,7 @@ from interviewer.bank.question_bank import to_json_line
 from interviewer.bank.stats import bank_stats
 from interviewer.cli import main
 from interviewer.cli.options import bank_option, open_bank, stderr
-from interviewer.config import default_bank_path, default_schemes_dir, default_sources_dir
+from interviewer.config import default_bank_path, default_schemes_dir, default_sources_dir, in_checkout
 
 
 @main.group()
@@ -40,6 +40,8 @@ def build(sources: Path | None, schemes: Path | None, output: Path | None) -> No
 
     schemes = schemes or (default_schemes_dir() if sources is None else None)
     sources = sources or default_sources_dir()
+    if output is None and not in_checkout():
+        raise click.UsageError("give -o PATH: the bundled bank of an installed package is not rewritten in place")
     output = output or default_bank_path()
     with stderr.status(f"Parsing and merging {sources} ..."):
         questions = build_bank_from_sources(sources, shared_embedder(), schemes)

@@ -43,7 +43,8 @@ def find_suite(name: str, suites_dir: Path) -> Path:
 @bank_option
 def evaluate(suite: str, output: Path | None, grader: str, model: str | None, rubric: Path | None,
              limit: int | None, suites_dir: Path, benchmarks_file: Path | None, bank_path: Path | None) -> None:
-    """Run SUITE (asag: agreement with human grades; gold: the deep-learning gold set).
+    """Run SUITE (asag: agreement with human grades; gold: the deep-learning gold set; dev: the labelled
+    dev set, with its held-out questions reported apart; exam: questions outside the bank, no references).
 
     Each run writes a folder with metrics.json, report.md and PNG plots.
     """
@@ -65,8 +66,8 @@ def evaluate(suite: str, output: Path | None, grader: str, model: str | None, ru
         results = run_agreement(chosen, shared_embedder(), splits, limit=limit,
                                 progress=lambda what: stderr.print(f"Grading {what} ..."))
         report.write_agreement(results, output, label)
-        click.echo(report.agreement_table(results))
         headline = report.agreement_table(results)
+        click.echo(headline)
     elif kind == "gold":
         from interviewer.evals.gold import load_gold_set, run_gold
 
@@ -74,8 +75,22 @@ def evaluate(suite: str, output: Path | None, grader: str, model: str | None, ru
         report.write_gold(metrics, output, label)
         headline = report.gold_summary(metrics)
         click.echo(headline)
+    elif kind == "dev":
+        from interviewer.evals.dev import load_dev_set, run_dev
+
+        metrics = run_dev(chosen, open_bank(bank_path), load_dev_set(path), progress=stderr.print)
+        report.write_dev(metrics, output, label)
+        headline = report.dev_summary(metrics)
+        click.echo(headline)
+    elif kind == "unreferenced":
+        from interviewer.evals.unreferenced import load_exam_set, run_unreferenced
+
+        metrics = run_unreferenced(chosen, open_bank(bank_path), load_exam_set(path), progress=stderr.print)
+        report.write_unreferenced(metrics, output, label)
+        headline = report.unreferenced_summary(metrics)
+        click.echo(headline)
     else:
-        raise InterviewerError(f"{path}: unknown suite kind {kind!r} (agreement or gold)")
+        raise InterviewerError(f"{path}: unknown suite kind {kind!r} (agreement, gold, dev or unreferenced)")
     click.echo(f"Report: {output / 'report.md'}")
     if benchmarks_file:
         seconds = (dt.datetime.now(dt.timezone.utc) - started).total_seconds()

@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from interviewer.cli import main
-from interviewer.cli.index import open_synced_index
 from interviewer.cli.options import bank_option, open_bank, stderr
 
 GRADE_EPILOG = """Columns: 'answer', and 'question_id' (a bank id) or 'question' (free text, matched to the
@@ -85,15 +84,7 @@ def grade(input_path: Path, output: Path, grader: str, model: str | None, worker
                 else:
                     bar.update(task, completed=done, total=total)
 
-            def open_index():
-                bar.stop()  # building the index shows its own progress bar; two cannot be live at once
-                try:
-                    return open_synced_index(bank)
-                finally:
-                    bar.start()
-
-            summary = grade_file(input_path, output, chosen, bank, options, index_factory=open_index,
-                                 progress=progress)
+            summary = grade_file(input_path, output, chosen, bank, options, progress=progress)
     except KeyboardInterrupt:
         click.echo(f"interrupted; finished rows are kept in {journal_path(output)}: run the same command with "
                    "--resume to grade the rest", err=True)

@@ -28,11 +28,13 @@ def sync_with_progress(index, bank: QuestionBank):
 
 def open_synced_index(bank: QuestionBank):
     """The bank's index, brought up to date first if it is missing or stale (a note on stderr says so)."""
-    index = open_index(bank)
-    if not index.is_current(bank.questions):
-        stderr.print("The index is missing or out of date; updating it first.")
-        sync_with_progress(index, bank)
-    return index
+    from interviewer.index import ReferenceIndex
+
+    with progress_bar("Embedding reference chunks") as progress:
+        task = progress.add_task("embed", total=None)
+        return ReferenceIndex.current(
+            bank, progress=lambda done, total: progress.update(task, completed=done, total=total),
+            on_update=lambda: stderr.print("The index is missing or out of date; updating it first."))
 
 
 @main.command("index")

@@ -75,6 +75,7 @@ def run_gold(grader, bank, gold: GoldSet, progress=None) -> dict:
         "scores": scores,
         "flags": {f"{q}/{k}": r.flags for (q, k), r in zip(keys, first)},
         "ordering": ordering_accuracy(scores, gold.levels),
+        "bands": level_bands(scores, gold.levels),
         "gaming": gaming_effects(scores),
         "paraphrase": paraphrase_stability(scores),
         "consistency": consistency(first, second),
@@ -96,6 +97,16 @@ def ordering_accuracy(scores: dict[str, dict], levels: list[str]) -> dict:
     every = [c for outcomes in per_pair.values() for c in outcomes]
     return {"accuracy": sum(every) / len(every), "pairs": len(every),
             "per_pair": {pair: sum(o) / len(o) for pair, o in per_pair.items()}}
+
+
+def level_bands(scores: dict[str, dict], levels: list[str]) -> dict:
+    """The mean score per level (what a candidate reads), and in how many questions "wrong" scores below "weak"."""
+    means = {}
+    for level in levels:
+        values = [s[level] for s in scores.values() if s.get(level) is not None]
+        means[level] = mean(values) if values else None
+    below = [s["wrong"] < s["weak"] for s in scores.values() if s.get("wrong") is not None and s.get("weak") is not None]
+    return {"mean_score": means, "wrong_below_weak": sum(below), "questions": len(below)}
 
 
 def gaming_effects(scores: dict[str, dict]) -> dict:

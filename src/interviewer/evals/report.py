@@ -87,9 +87,12 @@ def write_agreement(results, out_dir: Path, grader_name: str) -> dict:
 def gold_summary(metrics: dict) -> str:
     """Markdown: ordering, gaming effects, consistency and paraphrase stability."""
     ordering = metrics["ordering"]
+    bands = metrics["bands"]
     lines = [f"- Levels ordered correctly: {ordering['accuracy']:.1%} of {ordering['pairs']} pairs "
              "(excellent > partial > weak > wrong >= off_topic, same question)",
              "- Per pair: " + ", ".join(f"{k} {v:.0%}" for k, v in ordering["per_pair"].items()),
+             "- Mean score per level: " + ", ".join(f"{level} {_fmt(value)}" for level, value in bands["mean_score"].items()),
+             f"- Wrong below weak: {bands['wrong_below_weak']} of {bands['questions']} questions",
              "", "| gaming attempt | compared with | mean change | largest change | raised the score | below the partial answer |",
              "|---|---|---|---|---|---|"]
     for attempt, effect in metrics["gaming"].items():
@@ -115,6 +118,10 @@ def write_gold(metrics: dict, out_dir: Path, grader_name: str) -> None:
     kinds = list(next(iter(metrics["scores"].values())).keys())
     figure, axis = plt.subplots(figsize=(9, 4))
     for index, kind in enumerate(kinds):
+        level_mean = metrics["bands"]["mean_score"].get(kind)
+        if level_mean is not None:
+            axis.hlines(level_mean, index - 0.3, index + 0.3, color="black", linewidth=2)
+    for index, kind in enumerate(kinds):
         values = [s[kind] for s in metrics["scores"].values() if s.get(kind) is not None]
         axis.scatter([index] * len(values), values, s=14, alpha=0.6)
     axis.set_xticks(range(len(kinds)), [k.replace("gaming:", "") for k in kinds], rotation=30, fontsize=8)
@@ -124,6 +131,103 @@ def write_gold(metrics: dict, out_dir: Path, grader_name: str) -> None:
     plt.close(figure)
     (out_dir / "report.md").write_text("\n\n".join([f"# Gold set: {grader_name}", gold_summary(metrics),
                                                     "![scores by kind](scores.png)"]) + "\n")
+
+
+def dev_summary(metrics: dict) -> str:
+    """Markdown: per split, the goal table of mean scores per level, verdict agreement and more."""
+    levels = metrics["levels"]
+    lines = []
+    for split, label in (("held_out", "held-out questions (reporting only)"), ("fit", "fitting questions")):
+        m = metrics["splits"].get(split)
+        if not m:
+            continue
+        lines += [f"**{label.capitalize()}**: {m['questions']} questions, {m['answers']} answers"
+                  + (f", {m['unscored']} unscored" if m["unscored"] else ""), "",
+                  "| level | mean score | labellers' mean | target | met |", "|---|---|---|---|---|"]
+        for level in levels:
+            goal = m["goals"].get(level)
+            target = f"{goal['target'][0]:g} to {goal['target'][1]:g}" if goal else ""
+            met = ("yes" if goal["met"] else "no") if goal else ""
+            lines.append(f"| {level} | {_fmt(m['mean_score'][level])} | {_fmt(m['human_mean_score'][level])} "
+                         f"| {target} | {met} |")
+        verdicts = m["verdicts"]
+        below = m["misconception_below_weak"]
+        lines += ["", f"- Misconception below weak: {below['questions']} of {below['of']} questions "
+                      f"({_fmt(below['share'])})",
+                  f"- Key points, \"covered\": precision {_fmt(verdicts['covered']['precision'])}, recall "
+                  f"{_fmt(verdicts['covered']['recall'])}; \"contradicted\": precision "
+                  f"{_fmt(verdicts['contradicted']['precision'])} ({verdicts['contradicted']['predicted']} marked), "
+                  f"recall {_fmt(verdicts['contradicted']['recall'])} ({verdicts['contradicted']['labelled']} labelled)",
+                  f"- Agreement with the labellers' 0-5 grades: Pearson {_fmt(m['pearson_with_human'])}, "
+                  f"mean absolute error {_fmt(m['mean_absolute_error'])}",
+                  "- Mean score minus labellers' grade, by voice: "
+                  + ", ".join(f"{voice} {value:+.2f}" for voice, value in m["by_voice"].items() if value is not None),
+                  ""]
+    lines.append(f"- Consistency: {metrics['consistency']['identical']:.0%} of {metrics['consistency']['answers']} "
+                 "answers got an identical grade twice")
+    return "\n".join(lines)
+
+
+def write_dev(metrics: dict, out_dir: Path, grader_name: str) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "metrics.json").write_text(json.dumps({"suite": "dev", "grader": grader_name, **metrics},
+                                                     indent=1) + "\n")
+    levels = metrics["levels"]
+    figure, axis = plt.subplots(figsize=(9, 4))
+    width = 0.27
+    for offset, (split, colour) in zip((-width, 0, width), (("fit", "tab:blue"), ("held_out", "tab:orange"),
+                                                            ("human", "tab:gray"))):
+        if split == "human":
+            values = [metrics["splits"]["held_out"]["human_mean_score"][level] for level in levels]
+            label = "labellers (held-out)"
+        else:
+            values = [metrics["splits"][split]["mean_score"][level] for level in levels]
+            label = f"grader ({split.replace('_', '-')})"
+        axis.bar([i + offset for i in range(len(levels))], [v or 0 for v in values], width, label=label,
+                 color=colour)
+    for index, level in enumerate(levels):
+        low, high = {"excellent": (4.2, 5), "terse_expert": (4.0, 5), "partial": (2.5, 3.5), "weak": (0, 1.5),
+                     "misconception": (0, 1.0)}.get(level, (None, None))
+        if low is not None:
+            axis.add_patch(plt.Rectangle((index - 0.45, low), 0.9, high - low, fill=False, linestyle="--"))
+    axis.set_xticks(range(len(levels)), levels)
+    axis.set(ylabel=f"mean {grader_name} score (0-5)", ylim=(0, 5.2),
+             title="Dev set: mean score per level (dashed boxes: targets)")
+    axis.legend(fontsize=8)
+    figure.tight_layout()
+    figure.savefig(out_dir / "levels.png", dpi=90)
+    plt.close(figure)
+    (out_dir / "report.md").write_text("\n\n".join([f"# Dev set: {grader_name}", dev_summary(metrics),
+                                                    "![mean score per level](levels.png)"]) + "\n")
+
+
+def unreferenced_summary(metrics: dict) -> str:
+    """Markdown: scored and unscored answers, agreement of the scored ones next to log length, the reason given."""
+    lines = [f"- {metrics['answers']} answers to {metrics['questions']} questions outside the bank (the closest bank "
+             f"question is at most {metrics['closest_bank_question']['max']:.2f} similar, median "
+             f"{metrics['closest_bank_question']['median']:.2f})",
+             f"- Scored: {metrics['scored']}; unscored: {metrics['unscored']}"]
+    if metrics["scored"]:
+        lines.append(f"- Scored rows, Pearson with the human grade: score {_fmt(metrics['pearson_score'])}, "
+                     f"log answer length {_fmt(metrics['pearson_log_length'])} (same rows)")
+    lines.append(f"- Log answer length over all rows, Pearson with the human grade: "
+                 f"{_fmt(metrics['pearson_log_length_all'])}")
+    if metrics["example_reason"]:
+        lines.append(f"- Reason shown for an unscored row: “{metrics['example_reason']}”")
+    return "\n".join(lines)
+
+
+def write_unreferenced(metrics: dict, out_dir: Path, grader_name: str) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "metrics.json").write_text(json.dumps({"suite": "unreferenced", "grader": grader_name, **metrics},
+                                                     indent=1) + "\n")
+    (out_dir / "report.md").write_text(f"# Questions outside the bank: {grader_name}\n\n"
+                                       + unreferenced_summary(metrics) + "\n")
 
 
 def replace_section(path: Path, marker: str, body: str) -> None:

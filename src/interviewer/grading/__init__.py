@@ -12,7 +12,10 @@ __all__ = ["ContextBuilder", "GradeResult", "Grader", "GradingContext", "Rubric"
 def grade(question, answer: str, *, bank=None, grader: Grader | None = None, reference: str | None = None) -> GradeResult:
     """Grade ``answer`` to ``question``: a bank :class:`~interviewer.bank.Question`, a question id, or free text.
 
-    Uses the default bank and the default grader unless given; ``reference`` overrides retrieval.
+    Uses the default bank and the default grader unless given; ``reference`` (a model answer) replaces
+    the bank. Free text is graded as the bank question it matches (cosine 0.80 or more); one that
+    matches none, without a ``reference``, is unscored by the offline grader with a reason saying so
+    (an LLM judge grades it from its own knowledge).
     """
     from interviewer.bank import Question, load_bank
     from interviewer.config import default_bank_path

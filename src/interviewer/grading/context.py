@@ -2,8 +2,11 @@
 
 A bank question is graded against its own key points, and, when it has a marking scheme, against
 the scheme's phrasings and misconceptions too (:class:`Scheme`). A question without references of
-its own (or a question typed by the user that matches nothing in the bank) is graded against key
-points retrieved from related questions. A user-supplied reference answer overrides both.
+its own, or a question typed by the user that matches no bank question, has nothing to be graded
+against offline: measured on exam questions outside the bank (``evals/exam``), grades against
+related questions' key points told less about a student's answer than its length did, so such an
+answer is unscored with a reason saying what to do (give a reference answer, or use an LLM judge,
+which grades from its own knowledge). A user-supplied reference answer overrides the bank.
 """
 
 from __future__ import annotations
@@ -15,8 +18,6 @@ from interviewer.bank.schema import KeyPoint, Misconception, Question
 from interviewer.grading.result import ReferenceUsed
 from interviewer.index.chunks import question_chunks
 
-# How many related key points stand in for a question that has none.
-RELATED_KEY_POINTS = 8
 # A free-text question is taken to be a bank question at or above this similarity.
 QUESTION_MATCH_THRESHOLD = 0.80
 
@@ -102,24 +103,20 @@ def context_from_reference(question: str, reference: str, question_id: str | Non
                           reference_texts=[reference.strip()], note="graded against the given reference answer")
 
 
-class ContextBuilder:
-    """Builds grading contexts from a bank and, optionally, its vector index (for related chunks)."""
+# What to do when there is nothing to grade against (the reason of an unscored grade ends with it).
+NO_REFERENCE_ADVICE = ("give a reference answer (a 'reference' column, or grade(..., reference=...)), "
+                       "or configure an LLM judge (INTERVIEWER_MODEL), which grades from its own knowledge")
 
-    def __init__(self, bank, index=None, embedder=None, index_factory=None):
-        """``index_factory`` opens the index on first need (building it can take a while)."""
+
+class ContextBuilder:
+    """Builds grading contexts from a bank: a question's scheme, or a free-text question's bank twin."""
+
+    def __init__(self, bank, embedder=None):
         self.bank = bank
-        self._index = index
-        self._index_factory = index_factory
         self.embedder = embedder
         self._question_vectors = None
         self._cache: dict[str, GradingContext] = {}
         self._with_key_points: tuple[OtherQuestion, ...] | None = None
-
-    @property
-    def index(self):
-        if self._index is None and self._index_factory is not None:
-            self._index, self._index_factory = self._index_factory(), None
-        return self._index
 
     def for_question(self, question: Question) -> GradingContext:
         """The context of a bank question (cached: every answer to it uses the same one)."""
@@ -137,16 +134,8 @@ class ContextBuilder:
         if question.key_points:
             context.other_questions = tuple(o for o in self._questions_with_key_points()
                                             if o.question_id != question.id)
-            return context
-        if self.index is None:
-            context.note = "no reference answer in the bank and no index to find related ones"
-            return context
-        hits = [h for h in self.index.search(question.question, k=RELATED_KEY_POINTS * 3)
-                if h.question_id != question.id and h.kind == "key_point"][:RELATED_KEY_POINTS]
-        context.key_points = [h.text for h in hits]
-        context.references = [ReferenceUsed(chunk_id=h.chunk_id, question_id=h.question_id, source=h.source,
-                                            kind=h.kind, own=False, similarity=round(h.score, 4)) for h in hits]
-        context.note = "no reference answer of its own: graded against key points of related questions"
+        else:
+            context.note = f"this bank question has no reference answer or key point; {NO_REFERENCE_ADVICE}"
         return context
 
     def _questions_with_key_points(self) -> tuple[OtherQuestion, ...]:
@@ -174,22 +163,13 @@ class ContextBuilder:
         return [(self.bank.questions[int(b)], float(row[b])) for row, b in zip(similarities, best)]
 
     def for_text(self, text: str, match: tuple[Question | None, float] | None = None) -> tuple[GradingContext, float]:
-        """A context for a free-text question: its bank twin if close enough, else related key points.
+        """A context for a free-text question: its bank twin if close enough, else one with nothing to grade against.
 
         ``match`` is the result of :meth:`match` when already known (from :meth:`match_many`).
         """
         question, similarity = match or self.match(text)
         if question is not None and similarity >= QUESTION_MATCH_THRESHOLD:
             return self.for_question(question), similarity
-        context = GradingContext(question=text, key_points=[])
-        if self.index is not None:
-            hits = [h for h in self.index.search(text, k=RELATED_KEY_POINTS * 3)
-                    if h.kind == "key_point"][:RELATED_KEY_POINTS]
-            context.key_points = [h.text for h in hits]
-            context.references = [ReferenceUsed(chunk_id=h.chunk_id, question_id=h.question_id, source=h.source,
-                                                kind=h.kind, own=False, similarity=round(h.score, 4)) for h in hits]
-        context.note = (f"not in the bank (closest question {similarity:.2f} similar): "
-                        + ("graded against key points of related questions" if context.key_points else
-                           "no related references found (build the index with 'interviewer index', "
-                           "or give a 'reference' answer)"))
-        return context, similarity
+        note = (f"no reference to grade against: the question matches no bank question (the closest is "
+                f"{similarity:.2f} similar; {QUESTION_MATCH_THRESHOLD:.2f} is needed); {NO_REFERENCE_ADVICE}")
+        return GradingContext(question=text, key_points=[], note=note), similarity

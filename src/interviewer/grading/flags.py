@@ -16,6 +16,9 @@ MIN_WORDS = 3
 # Ordinary English prose is 35-55% stopwords; a bag of terms is almost none.
 STUFFING_MAX_STOPWORD_SHARE = 0.10
 STUFFING_MIN_WORDS = 8
+# Marks that build clauses (not commas, which also separate the terms of a list), per word.
+STRUCTURE_MARKS = re.compile(r"[.;:()=\u2192]|->")
+STUFFING_MAX_STRUCTURE = 0.1
 # Share of the answer's content words that must be new (not taken from the question).
 RESTATING_MAX_NOVELTY = 0.15
 
@@ -80,12 +83,18 @@ def is_too_short(answer: str, expected_words: float = 0.0) -> bool:
 
 
 def is_keyword_stuffing(answer: str) -> bool:
-    """Many terms with almost no connecting words: a list of buzzwords, not an explanation."""
+    """Many terms with almost no connecting words and no structure: a list of buzzwords, not an explanation.
+
+    Expert notes are terse too ("BN: normalise per channel over the batch; running stats at test time"),
+    but they are built of clauses: on the dev set every terse expert answer has at least 0.23 stops,
+    colons, semicolons, brackets, arrows or equals signs per word; buzzword lists have none.
+    """
     answer_words = words(answer)
     if len(answer_words) < STUFFING_MIN_WORDS:
         return False
     stopword_share = sum(w in STOPWORDS for w in answer_words) / len(answer_words)
-    return stopword_share < STUFFING_MAX_STOPWORD_SHARE
+    structure = len(STRUCTURE_MARKS.findall(answer)) / len(answer_words)
+    return stopword_share < STUFFING_MAX_STOPWORD_SHARE and structure < STUFFING_MAX_STRUCTURE
 
 
 def novelty(question: str, answer: str) -> float:

@@ -1,5 +1,10 @@
 """The offline reference grader: deterministic, no network, the default when no LLM is configured.
 
+A question with a marking scheme is graded by the scheme (:mod:`interviewer.grading.scheme_grading`):
+the answer is read with the fine-tuned scheme encoder against every key point, its phrasings and the
+misconceptions, and the score is calibrated on the dev set's human grades. Any other context (a
+user's reference answer, short-answer data, key points of related questions) is graded as follows.
+
 For each answer it:
 1. removes sentences addressed to the grader (prompt injection) and flags gaming patterns;
 2. aligns every answer sentence with every expected key point (embedding similarity) and marks each
@@ -21,6 +26,10 @@ from interviewer.grading import flags as gaming
 from interviewer.grading.calibration import Calibration, load_calibration
 from interviewer.grading.context import GradingContext, OtherQuestion
 from interviewer.grading.features import References, answer_features, prepare_references
+from interviewer.grading.marking import PreparedScheme, read_answer, scheme_texts
+from interviewer.grading.scheme_grading import (
+    SchemeCalibration, grade_reading, scheme_criteria, scheme_feedback, scheme_score,
+)
 from interviewer.grading.result import (
     CriterionScore, Feedback, GradeResult, GraderInfo, KeyPointVerdict, RubricInfo,
 )
@@ -28,7 +37,7 @@ from interviewer.grading.rubric import Rubric, load_rubric
 from interviewer.grading.text import has_negation, sentences, stem, words
 
 GRADER_NAME = "offline-reference"
-GRADER_VERSION = "3"
+GRADER_VERSION = "4"
 
 # Similarity of a key point and the closest answer sentence, both with the question's direction
 # projected out (all-MiniLM-L6-v2): what is left is what the sentence says beyond naming the
@@ -64,6 +73,9 @@ REASONING = re.compile(
 # too_short has no ceiling: on human-graded short answers a third of very short answers are
 # correct, and the calibrated probability already weighs length.
 CAPS = {"off_topic": 0.0, "restates_question": 1.0, "keyword_stuffing": 1.5}
+# By a marking scheme, a list of its terms or the question said back can match points word for word:
+# they are held below what a short but honest partial answer scores (about 1 on the dev set).
+SCHEME_CAPS = {"off_topic": 0.0, "restates_question": 0.5, "keyword_stuffing": 0.5}
 # Cosines below which an answer is about something else (to every key point and to the question).
 OFF_TOPIC_SIMILARITY = 0.25
 # An answer this close to the question, and adding few words of its own, restates it.
@@ -120,6 +132,14 @@ class _Prepared:
     statements: References
 
 
+@dataclass
+class _PreparedScheme:
+    """Per-question data of scheme grading, computed once: the question's vector and the scheme's vectors."""
+
+    question: np.ndarray
+    scheme: PreparedScheme
+
+
 def _opposed(first: str, second: str) -> bool:
     """One side uses a word whose opposite the other side uses (and not the word itself)."""
     a, b = {stem(w) for w in words(first)}, {stem(w) for w in words(second)}
@@ -144,14 +164,30 @@ class OfflineGrader:
     version = GRADER_VERSION
 
     def __init__(self, rubric: Rubric | None = None, embedder: Embedder | None = None,
-                 calibration: Calibration | None = None, *, all_cores: bool = True):
-        """``all_cores=False`` encodes on one core, leaving the others to work running beside it."""
+                 calibration: Calibration | None = None, *, all_cores: bool = True, scheme_encoder=None,
+                 scheme_calibration: SchemeCalibration | None = None):
+        """``all_cores=False`` encodes on one core, leaving the others to work running beside it.
+
+        ``scheme_encoder`` reads answers to questions with a marking scheme (default: the shared
+        fine-tuned encoder, loaded on the first such answer); ``scheme_calibration`` its constants.
+        """
         self.rubric = rubric or load_rubric()
         self.embedder = embedder or shared_embedder()
         self.calibration = calibration or load_calibration()
         self.all_cores = all_cores
+        self._scheme_encoder = scheme_encoder
+        self.scheme_calibration = scheme_calibration or SchemeCalibration.load()
         self._prepared: dict[tuple[str, tuple[str, ...]], _Prepared] = {}
-        self._point_vectors: dict[str, np.ndarray] = {}
+        self._schemes: dict[tuple, _PreparedScheme] = {}
+        self._point_vectors: dict[tuple[int, str], np.ndarray] = {}
+
+    @property
+    def scheme_encoder(self):
+        if self._scheme_encoder is None:
+            from interviewer.grading.scheme_model import SchemeEncoder
+
+            self._scheme_encoder = SchemeEncoder(self.embedder)
+        return self._scheme_encoder
 
     # -- public API -----------------------------------------------------------------------------
     def grade(self, context: GradingContext, answer: str) -> GradeResult:
@@ -170,11 +206,20 @@ class OfflineGrader:
             spans = gaming.injection_spans(answer)
             text = gaming.without_spans(answer, spans) if spans else answer.strip()
             cleaned[position] = (text or ".", ["prompt_injection"] if spans else [])
-        self._prepare({id(items[p][0]): items[p][0] for p in cleaned}.values())
-        encodings = (encode_tokens(self.embedder, [text for text, _ in cleaned.values()], parallel=self.all_cores)
-                     if cleaned else [])
-        for (position, (text, flags)), encoding in zip(cleaned.items(), encodings):
-            results[position] = self._grade_encoded(items[position][0], encoding, flags)
+        by_scheme = {p: cleaned[p] for p in cleaned if items[p][0].scheme is not None}
+        by_reference = {p: cleaned[p] for p in cleaned if p not in by_scheme}
+        if by_reference:
+            self._prepare({id(items[p][0]): items[p][0] for p in by_reference}.values())
+            encodings = encode_tokens(self.embedder, [text for text, _ in by_reference.values()],
+                                      parallel=self.all_cores)
+            for (position, (text, flags)), encoding in zip(by_reference.items(), encodings):
+                results[position] = self._grade_encoded(items[position][0], encoding, flags)
+        if by_scheme:
+            self._prepare_schemes({id(items[p][0]): items[p][0] for p in by_scheme}.values())
+            encodings = encode_tokens(self.scheme_encoder, [text for text, _ in by_scheme.values()],
+                                      parallel=self.all_cores)
+            for (position, (text, flags)), encoding in zip(by_scheme.items(), encodings):
+                results[position] = self._grade_by_scheme(items[position][0], encoding, flags)
         return results  # type: ignore[return-value]
 
     # -- steps ----------------------------------------------------------------------------------
@@ -202,6 +247,21 @@ class OfflineGrader:
     @staticmethod
     def _key(context: GradingContext) -> tuple:
         return context.question, tuple(context.key_points), tuple(context.comparison_statements)
+
+    def _prepare_schemes(self, contexts) -> None:
+        missing = [c for c in contexts if self._scheme_key(c) not in self._schemes]
+        if not missing:
+            return
+        texts = list(dict.fromkeys(t for c in missing for t in (c.question, *scheme_texts(c.scheme))))
+        vectors = {text: e.vector for text, e in
+                   zip(texts, encode_tokens(self.scheme_encoder, texts, parallel=self.all_cores))}
+        for context in missing:
+            self._schemes[self._scheme_key(context)] = _PreparedScheme(
+                vectors[context.question], PreparedScheme.build(context.scheme, vectors))
+
+    @staticmethod
+    def _scheme_key(context: GradingContext) -> tuple:
+        return context.question, tuple(scheme_texts(context.scheme)), tuple(m.key_point for m in context.scheme.misconceptions)
 
     @staticmethod
     def _sentence_vectors(answer: TokenEncoding) -> tuple[np.ndarray, list[tuple[int, int]]]:
@@ -237,29 +297,30 @@ class OfflineGrader:
                           best_point=float(point_similarity.max()))
 
     def _compare_with_other_questions(self, context: GradingContext, sentence_vectors: np.ndarray,
-                                      match: TopicMatch) -> None:
+                                      match: TopicMatch, encoder=None) -> None:
         """Fill in the other question whose key points come closest to a sentence of the answer."""
         if not context.other_questions:
             return
-        vectors, owners = self._other_question_points(context)
+        vectors, owners = self._other_question_points(context, encoder or self.embedder)
         closest = (vectors @ sentence_vectors.T).max(axis=1)
         best = int(closest.argmax())
         match.other_question, match.other_point = context.other_questions[owners[best]], float(closest[best])
 
-    def _other_question_points(self, context: GradingContext) -> tuple[np.ndarray, np.ndarray]:
+    def _other_question_points(self, context: GradingContext, encoder) -> tuple[np.ndarray, np.ndarray]:
         """The key-point vectors of the context's other questions, stacked, and the question of each row.
 
         Encoded the first time an answer looks off-topic, once per grader (about 2 s for the bank),
         and stacked at each use rather than kept per question (1.5 MB each for this bank).
         """
         points = [p for o in context.other_questions for p in o.key_points]
-        missing = list(dict.fromkeys(p for p in points if p not in self._point_vectors))
+        cache = id(encoder)
+        missing = list(dict.fromkeys(p for p in points if (cache, p) not in self._point_vectors))
         for start in range(0, len(missing), OTHER_POINTS_PER_BLOCK):  # keeping only the vectors
             block = missing[start:start + OTHER_POINTS_PER_BLOCK]
-            encoded = encode_tokens(self.embedder, block, parallel=self.all_cores)
-            self._point_vectors.update((p, e.vector) for p, e in zip(block, encoded))
+            encoded = encode_tokens(encoder, block, parallel=self.all_cores)
+            self._point_vectors.update(((cache, p), e.vector) for p, e in zip(block, encoded))
         owners = np.repeat(np.arange(len(context.other_questions)), [len(o.key_points) for o in context.other_questions])
-        return np.stack([self._point_vectors[p] for p in points]), owners
+        return np.stack([self._point_vectors[(cache, p)] for p in points]), owners
 
     def _grade_encoded(self, context: GradingContext, answer: TokenEncoding, flags: list[str]) -> GradeResult:
         prepared = self._prepared[self._key(context)]
@@ -328,6 +389,58 @@ class OfflineGrader:
             status="graded", score=round(score, 2), criteria=criteria, key_points=verdicts,
             references=context.references,
             feedback=self._feedback(verdicts, flags, topic.other_question if topic.answers_other_question else None),
+            flags=sorted(set(flags)), question_id=context.question_id, question=context.question,
+            rubric=self._rubric_info(), grader=GraderInfo(name=self.name, version=self.version),
+        )
+
+    def _grade_by_scheme(self, context: GradingContext, answer: TokenEncoding, flags: list[str]) -> GradeResult:
+        """Grade one answer by the context's marking scheme (see :mod:`interviewer.grading.scheme_grading`)."""
+        calibration = self.scheme_calibration
+        prepared = self._schemes[self._scheme_key(context)]
+        text = answer.text
+        reading = read_answer(prepared.scheme, answer)
+        grade = grade_reading(context, reading, text, calibration)
+        question_similarity = float(answer.vector @ prepared.question)
+        answer_words = words(text)
+        expected = min(len(context.key_points), POINTS_EXPECTED) ** 0.5 * float(
+            np.mean([len(words(p)) for p in context.key_points]))
+        if gaming.is_too_short(text, expected):
+            flags.append("too_short")
+        stuffing = gaming.is_keyword_stuffing(text)
+        if stuffing:
+            flags.append("keyword_stuffing")
+        if gaming.restates_question(context.question, text) and question_similarity >= RESTATING_SIMILARITY:
+            flags.append("restates_question")
+        topic = TopicMatch(question=question_similarity, best_point=float(reading.point_similarity.max()))
+        long_answer = len(answer_words) >= ELSEWHERE_MIN_WORDS
+        if long_answer and question_similarity < calibration.off_topic_question:
+            self._compare_with_other_questions(context, reading.vectors, topic, self.scheme_encoder)
+        answers_other = (topic.other_question is not None and topic.other_point - topic.best_point
+                         >= calibration.other_question_margin)
+        if long_answer and question_similarity < calibration.off_topic_question and (
+                topic.best_point < calibration.off_topic_point or answers_other):
+            flags.append("off_topic")
+        sentence_spans = set(sentences(text))
+        relevant = np.array([best >= calibration.ramp_low for span, best in zip(reading.spans, reading.span_best)
+                             if span in sentence_spans] or [True])
+        irrelevant_share = 1.0 - float(np.mean(relevant))
+        repetition = len(set(answer_words)) / len(answer_words) if answer_words else 0.0
+        clarity = min(0.2, 1 - irrelevant_share) if stuffing else (1 - irrelevant_share) * min(1.0, 0.4 + repetition)
+        criteria = scheme_criteria(grade, self.rubric, len(REASONING.findall(text)), clarity, irrelevant_share,
+                                   stuffing)
+        score = scheme_score(grade, calibration)
+        if relevant.any():  # padding: off-subject sentences beside relevant ones
+            score *= 1 - PADDING_PENALTY * irrelevant_share
+        for flag in flags:
+            score = min(score, SCHEME_CAPS.get(flag, 5.0))
+        if "prompt_injection" in flags:
+            score = max(0.0, score - INJECTION_PENALTY)
+        lead = ([f"This reads as an answer to another question: \"{topic.other_question.question}\""]
+                if "off_topic" in flags and answers_other else [])
+        advice = [f"Avoid: {gaming.FLAG_ADVICE[f]}" for f in flags if f in gaming.FLAG_ADVICE]
+        return GradeResult(
+            status="graded", score=round(score, 2), criteria=criteria, key_points=grade.verdicts,
+            references=context.references, feedback=scheme_feedback(context, grade, text, reading, lead, advice),
             flags=sorted(set(flags)), question_id=context.question_id, question=context.question,
             rubric=self._rubric_info(), grader=GraderInfo(name=self.name, version=self.version),
         )

@@ -121,6 +121,17 @@ class ReferenceIndex:
         location = settings.chroma_url or str(settings.index_dir)
         return cls(open_client(settings), collection_name_for(bank), embedder, location)
 
+    @classmethod
+    def current(cls, bank, settings: Settings | None = None, embedder: Embedder | None = None,
+                progress: Progress | None = None, on_update=None) -> "ReferenceIndex":
+        """:meth:`for_bank`, brought up to date first when it is missing or stale (``on_update`` is called then)."""
+        index = cls.for_bank(bank, settings, embedder)
+        if not index.is_current(bank.questions):
+            if on_update:
+                on_update()
+            index.sync(bank.questions, progress=progress)
+        return index
+
     # -- the collection -------------------------------------------------------------------------
     def _existing_collection(self):
         names = {getattr(c, "name", c) for c in self.client.list_collections()}

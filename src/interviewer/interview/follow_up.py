@@ -13,12 +13,12 @@ A bank without schemes has no probes: its follow-ups and hints are general ones.
 
 from __future__ import annotations
 
-import os
 import random
 import re
 from dataclasses import dataclass
 
 from interviewer.bank.schema import Question
+from interviewer.config import Settings
 from interviewer.grading.result import GradeResult
 from interviewer.interview.prompts import FollowUpPrompt
 
@@ -26,7 +26,6 @@ FOLLOW_UP_BELOW = 4.0
 MAX_FOLLOW_UP_CHARS = 400
 MAX_ANSWER_IN_PROMPT = 6000
 MAX_QUOTE_WORDS = 14
-LLM_TIMEOUT_SECONDS = 30
 LABEL = re.compile(r"^(follow-?up( question)?|question|interviewer)\s*:\s*", re.IGNORECASE)
 QUOTES = "\"'\u201c\u201d"
 # Said before a probe when the candidate contradicted the point (the probe then asks about it).
@@ -80,16 +79,16 @@ class FollowUp:
     problem: str | None = None  # why the LLM's wording was not used, when it was tried
 
 
-def llm_client_from_environment(model: str | None = None):
-    """A litellm client for ``model`` or ``INTERVIEWER_MODEL`` (with ``INTERVIEWER_API_BASE``/``_API_KEY``); None if neither."""
-    model = model or os.environ.get("INTERVIEWER_MODEL") or None
+def llm_client_from_environment(model: str | None = None, settings: Settings | None = None):
+    """A litellm client for ``model`` or the settings' model (default: the environment's); None if neither."""
+    settings = settings or Settings.from_environment()
+    model = model or settings.model
     if not model:
         return None
     from interviewer.grading.llm.client import LiteLLMClient
 
-    return LiteLLMClient(model, api_base=os.environ.get("INTERVIEWER_API_BASE") or None,
-                         api_key=os.environ.get("INTERVIEWER_API_KEY") or None, timeout=LLM_TIMEOUT_SECONDS,
-                         max_retries=1)
+    return LiteLLMClient(model, api_base=settings.api_base, api_key=settings.api_key,
+                         timeout=settings.follow_up_timeout, max_retries=settings.follow_up_retries)
 
 
 def clean_reply(text: str) -> str | None:
@@ -117,9 +116,10 @@ class FollowUpWriter:
         self.prompt = prompt or (FollowUpPrompt() if client is not None else None)
 
     @classmethod
-    def from_environment(cls, use_llm: bool = True, model: str | None = None) -> "FollowUpWriter":
-        """The LLM (``model``, else ``INTERVIEWER_MODEL``) unless ``use_llm`` is False; else the probes alone."""
-        return cls(client=llm_client_from_environment(model) if use_llm else None)
+    def from_environment(cls, use_llm: bool = True, model: str | None = None,
+                         settings: Settings | None = None) -> "FollowUpWriter":
+        """The LLM (``model``, else the settings') unless ``use_llm`` is False; else the probes alone."""
+        return cls(client=llm_client_from_environment(model, settings) if use_llm else None)
 
     def write(self, question: Question, answer: str, result: GradeResult, target: str,
               rng: random.Random) -> FollowUp:

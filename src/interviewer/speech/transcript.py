@@ -48,3 +48,19 @@ class Transcript:
         """The inverse of :meth:`to_dict`."""
         return cls(text=data["text"], words=[Word(**word) for word in data.get("words", [])],
                    duration_seconds=float(data.get("duration_seconds", 0.0)), language=data.get("language", "en"))
+
+
+def _normalized_words(text: str) -> list[str]:
+    return re.sub(r"[^a-z0-9' ]+", " ", text.lower().replace("-", " ")).split()
+
+
+def word_error_rate(reference: str, hypothesis: str) -> float:
+    """(substitutions + deletions + insertions) / reference words, over lower-case words without punctuation."""
+    expected, heard = _normalized_words(reference), _normalized_words(hypothesis)
+    previous = list(range(len(heard) + 1))
+    for i, word in enumerate(expected, start=1):
+        current = [i]
+        for j, other in enumerate(heard, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (word != other)))
+        previous = current
+    return previous[-1] / max(len(expected), 1)

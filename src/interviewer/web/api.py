@@ -60,7 +60,7 @@ def render_api(service: InterviewService) -> None:
         if audio:
             if text and text.strip():
                 raise InterviewerError("Give the answer as text or as audio, not both.")
-            transcript, delivery = service.transcribe(audio, current.text if current else None)
+            transcript, delivery = service.transcribe(audio, current)
             text = transcript.answer_text
         outcome = service.answer(interview, text or "", delivery)
         return outcome_dict(interview.session_id, outcome, transcript, delivery), turn_dict(outcome.next)

@@ -53,6 +53,6 @@ def create_app(bank: QuestionBank | None = None, index=None, service=None):
                 render_question_bank_tab(bank, index)
         render_api(service)
         history.select(refresh, inputs, outputs, api_visibility="private")
-        demo.load(interview_tab.offer_resume, [known_sessions], interview_tab.offer_outputs,
-                  api_visibility="private")
+        demo.load(lambda known: interview_tab.updates(interview_tab.model.offer_resume(known)), [known_sessions],
+                  interview_tab.outputs, api_visibility="private")
     return demo

@@ -9,7 +9,7 @@ the id is what gives access to it.
 
 from interviewer.errors import InterviewerError
 from interviewer.interview import build_summary
-from interviewer.web.interview_page import remember
+from interviewer.web.interview_model import remember
 
 HISTORY_HEADERS = ["Session", "Started (UTC)", "Topics", "Scored", "Skipped", "Mean score", "Status"]
 NO_HISTORY = ("No sessions in this browser yet. Start one in the Interview tab; a session started in the terminal "
@@ -115,14 +115,14 @@ def render_history_tab(service, known_sessions, interview_tab, tabs, interview_t
         if finished:
             return {**show_summary(session_id, known),
                     message: f"Session `{session_id.strip()}` is finished: its summary is below."}
-        updates = interview_tab.resume(session_id, known)
-        if interview_tab.status in updates and interview_tab.session not in updates:  # it failed
-            return {summary: updates[interview_tab.status]}
+        view, updates = interview_tab.resume(session_id, known)
+        if view.failed:
+            return {summary: view.status}
         return {**updates, tabs: gr.Tabs(selected=interview_tab_id), summary: ""}
 
     private = {"api_visibility": "private"}
     table.select(pick, None, session_box, **private)
     show.click(show_summary, [session_box, known_sessions], [summary, known_sessions, message, table, plot], **private)
-    resume_outputs = [*interview_tab.resume_outputs, tabs, summary, message, table, plot]
+    resume_outputs = [*interview_tab.outputs, tabs, summary, message, table, plot]
     resume.click(resume_from_history, [session_box, known_sessions], resume_outputs, **private)
     return refresh, [known_sessions], [message, table, plot]

@@ -2,26 +2,29 @@
 
 Each browser tab keeps its own session id in ``gr.State`` (held on the server, per tab); the
 interview itself lives in the shared :class:`~interviewer.web.interviews.InterviewService`. What
-the tab shows is recomputed from the interview's stored turns after every action
-(:mod:`interviewer.web.interview_view`), so a failed action changes nothing and loses nothing:
-the typed answer stays in the box and the message says what to do.
+the tab shows after every action is computed without gradio by its view-model
+(:mod:`interviewer.web.interview_model`); this module lays out the components and copies each view
+onto them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
 
-from interviewer.errors import AudioError, InterviewerError
 from interviewer.interview.plan import (DEFAULT_FOLLOW_UPS, DEFAULT_QUESTIONS, DIFFICULTY_CHOICES,
                                         MAX_FOLLOW_UPS)
 from interviewer.web.grade_card import grade_cards_html
-from interviewer.web.interview_view import (NO_SESSION, chat_messages, outcome_message, question_markdown,
-                                            transcript_note)
-from interviewer.web.interviews import InterviewService, audio_error_message
+from interviewer.web.interview_model import InterviewPageModel, TabView, remember
+from interviewer.web.interview_view import NO_SESSION
+from interviewer.web.interviews import InterviewService
+
+if TYPE_CHECKING:
+    import gradio as gr
+
+__all__ = ["InterviewTab", "remember", "render_interview_tab"]
 
 MAX_PAGE_QUESTIONS = 20
-MAX_KNOWN_SESSIONS = 200
 # Reads the question aloud with the browser's speech synthesis (no server work, nothing downloaded).
 READ_ALOUD_JS = """(text) => {
   if (!text || !("speechSynthesis" in window)) { return []; }
@@ -33,59 +36,46 @@ READ_ALOUD_JS = """(text) => {
 }"""
 
 
-def remember(known: list | None, session_id: str) -> list[str]:
-    """This browser's session ids with ``session_id`` last (the History tab lists them)."""
-    ids = [s for s in (known or []) if isinstance(s, str) and s != session_id]
-    return (ids + [session_id])[-MAX_KNOWN_SESSIONS:]
-
-
 @dataclass
 class InterviewTab:
-    """The components of the Interview tab that other tabs (History) update."""
+    """The Interview tab's components, one per part of a :class:`TabView` (same names), and its view-model."""
 
-    session: object
-    shown_turn: object
-    spoken: object
-    chat: object
-    question: object
-    question_text: object
-    answer: object
-    audio: object
-    transcript_note: object
-    status: object
-    cards: object
-    summary: object
-    # Set once the events are wired: resume(session_id, known) -> updates of resume_outputs, and the
-    # page-load offer to resume this browser's latest unfinished session.
-    resume: Callable | None = None
-    resume_outputs: list = field(default_factory=list)
-    offer_resume: Callable | None = None
-    offer_outputs: list = field(default_factory=list)
+    model: InterviewPageModel
+    status: gr.Markdown
+    session_id: gr.State
+    shown_turn: gr.State
+    spoken: gr.State
+    chat: gr.Chatbot
+    question: gr.Markdown
+    question_text: gr.Textbox
+    answer: gr.Textbox
+    audio: gr.Audio
+    transcript_note: gr.Markdown
+    cards: gr.HTML
+    summary: gr.Markdown
+    known_sessions: gr.BrowserState
+    resume_offer: gr.Row
+    resume_id: gr.State
+    resume_note: gr.Markdown
 
     @property
-    def view_outputs(self) -> list:
-        """Every component :meth:`show` sets."""
-        return [self.session, self.shown_turn, self.spoken, self.chat, self.question, self.question_text,
-                self.answer, self.audio, self.transcript_note, self.status, self.cards, self.summary]
+    def outputs(self) -> list:
+        """Every component a view may set."""
+        return [getattr(self, f.name) for f in fields(self) if f.name != "model"]
 
-    def show(self, service: InterviewService, interview, message: str, keep_answer: bool = False) -> dict:
-        """Updates that show ``interview`` as stored now, with ``message`` as the status.
+    def updates(self, view: TabView) -> dict:
+        """The gradio updates that show ``view`` (parts it keeps are left out)."""
+        import gradio as gr
 
-        ``keep_answer`` leaves the answer box, the recording and its transcript as they are (after a
-        hint, or when nothing was answered); otherwise they are cleared for the next turn.
-        """
-        current = interview.current
-        turns = interview.turns
-        values = {
-            self.session: interview.session_id, self.shown_turn: current.id if current else None,
-            self.chat: chat_messages(turns), self.question: question_markdown(current),
-            self.question_text: current.text if current else "", self.status: message,
-            self.cards: grade_cards_html(turns, service.references(interview), service.criterion_titles),
-            self.summary: interview.summary().to_markdown() if interview.finished else "",
-        }
-        if not keep_answer:
-            values.update({self.answer: "", self.spoken: None, self.audio: None, self.transcript_note: ""})
-        return values
+        changed = view.changed()
+        if "resume_offer" in changed:
+            changed["resume_offer"] = gr.Row(visible=changed["resume_offer"])
+        return {getattr(self, name): value for name, value in changed.items()}
+
+    def resume(self, session_id, known) -> tuple[TabView, dict]:
+        """Resume ``session_id`` here (for the History tab): the view, and its updates."""
+        view = self.model.resume(session_id, known)
+        return view, self.updates(view)
 
 
 def render_interview_tab(service: InterviewService, known_sessions) -> InterviewTab:
@@ -111,7 +101,6 @@ def render_interview_tab(service: InterviewService, known_sessions) -> Interview
     with gr.Row(visible=False, elem_id="resume-offer") as resume_offer:
         resume_note = gr.Markdown(elem_id="resume-note")
         resume_button = gr.Button("Resume it", scale=0, min_width=120, elem_id="resume-offer-button")
-    resume_id = gr.State(None)
     with gr.Row():
         with gr.Column(scale=3):
             chat = gr.Chatbot(label="Interview", elem_id="interview-chat", height=420, feedback_options=None,
@@ -136,137 +125,25 @@ def render_interview_tab(service: InterviewService, known_sessions) -> Interview
         with gr.Column(scale=2):
             cards = gr.HTML(grade_cards_html([]), elem_id="grade-cards")
     summary = gr.Markdown(elem_id="session-summary")
-    session, shown_turn, spoken = gr.State(None), gr.State(None), gr.State(None)
-    tab = InterviewTab(session, shown_turn, spoken, chat, question, question_text, answer, audio, note, status,
-                       cards, summary)
+    tab = InterviewTab(InterviewPageModel(service), status, gr.State(None), gr.State(None), gr.State(None), chat,
+                       question, question_text, answer, audio, note, cards, summary, known_sessions, resume_offer,
+                       gr.State(None), resume_note)
+    model, outputs, private = tab.model, tab.outputs, {"api_visibility": "private"}
 
-    def failed(error: InterviewerError) -> dict:
-        return {status: f"**{error}**"}
+    def wire(button, action, inputs, then=None, **options) -> None:
+        """``button`` runs ``action`` on the values of ``inputs`` and shows the view it returns."""
+        event = button.click(lambda *values: tab.updates(action(*values)), inputs, outputs, **options, **private)
+        if then is not None:
+            event.then(then, **private)
 
-    def opened(interview, known, message: str) -> dict:
-        """Show a started or resumed session, and remember it in this browser's history."""
-        return {**tab.show(service, interview, f"Session `{interview.session_id}` {message}"),
-                known_sessions: remember(known, interview.session_id), resume_offer: gr.Row(visible=False)}
-
-    def begin(chosen_topics, chosen_difficulty, count, most_follow_ups, known):
-        try:
-            interview = service.start(chosen_topics or (), chosen_difficulty, int(count), int(most_follow_ups))
-        except InterviewerError as error:
-            return failed(error)
-        return opened(interview, known, "started: answer below, or press Skip, Hint or Repeat.")
-
-    def live(session_id):
-        """The tab's interview, or None when it has none."""
-        return service.get(session_id) if session_id else None
-
-    def at_shown_turn(session_id, shown, action) -> dict:
-        """``action(interview)`` on the tab's interview, if it still waits on the turn this tab shows.
-
-        Otherwise (no session, or the session moved on in another tab) nothing is done and the page
-        says so; a problem becomes the status line. The answer box is never cleared on the way.
-        """
-        try:
-            interview = live(session_id)
-            if interview is None:
-                return {status: NO_SESSION}
-            current = interview.current
-            if current is None or current.id != shown:
-                return tab.show(service, interview, "This session has moved on since this page showed it "
-                                                    "(another tab?). Here is where it stands; your text is still "
-                                                    "in the box.", keep_answer=True)
-            return action(interview)
-        except InterviewerError as error:
-            return failed(error)
-
-    def answer_turn(session_id, shown, spoken_answer, text):
-        def grade(interview):
-            same_turn = spoken_answer and spoken_answer.get("turn_id") == shown
-            outcome = service.answer(interview, text, spoken_answer["delivery"] if same_turn else None)
-            if outcome.result is None and not outcome.finished:  # an empty answer: nothing happened
-                return {status: f"**{outcome.message}**"}
-            return tab.show(service, interview, outcome_message(outcome))
-        return at_shown_turn(session_id, shown, grade)
-
-    def skip_turn(session_id, shown):
-        return at_shown_turn(session_id, shown,
-                             lambda interview: tab.show(service, interview, outcome_message(service.skip(interview))))
-
-    def give_hint(session_id, shown):
-        return at_shown_turn(session_id, shown, lambda interview: tab.show(
-            service, interview, f"*Hint:* {interview.hint()}", keep_answer=True))
-
-    def repeat_turn(session_id):
-        try:
-            interview = live(session_id)
-            turn = interview.repeat() if interview is not None else None
-        except InterviewerError as error:
-            return failed(error)
-        if turn is None:
-            return {status: NO_SESSION if interview is None else "The interview is over: nothing to repeat."}
-        return {status: f"The interviewer repeats: “{turn.text}”", question: question_markdown(turn)}
-
-    def finish(session_id):
-        try:
-            if not session_id:
-                return {status: NO_SESSION}
-            service.end(session_id)
-            interview_summary = service.summary(session_id)
-        except InterviewerError as error:
-            return failed(error)
-        return {status: "The interview is over: the summary is below.", summary: interview_summary.to_markdown(),
-                question: question_markdown(None), question_text: "", shown_turn: None}
-
-    def transcribe_audio(session_id, shown, path):
-        if not path:
-            return {status: "Record an answer with the microphone or upload an audio file first, then press "
-                            "**Transcribe**."}
-        try:
-            interview = live(session_id)
-            current = interview.current if interview is not None else None
-            transcript, delivery = service.transcribe(path, current.text if current else None)
-        except AudioError as error:
-            return {status: f"**{audio_error_message(error)}**", note: ""}
-        except InterviewerError as error:
-            return failed(error)
-        return {answer: transcript.answer_text, note: transcript_note(transcript, delivery),
-                spoken: {"turn_id": current.id if current else None, "delivery": delivery},
-                status: "Transcribed: check the answer box, edit it if needed, then press **Submit answer**."}
-
-    def resume(session_id, known):
-        try:
-            interview = service.get(session_id)
-        except InterviewerError as error:
-            return failed(error)
-        return opened(interview, known, "resumed: the pending question is asked again.")
-
-    def offer_resume(known):
-        """On page load: offer the most recent unfinished session of this browser, if any."""
-        mine = set(known or [])
-        for overview in reversed(service.store.overviews()):
-            if overview.id in mine and overview.status != "finished":
-                started = overview.created_at[:16].replace("T", " ")
-                return {resume_offer: gr.Row(visible=True), resume_id: overview.id,
-                        resume_note: f"Your session `{overview.id}` (started {started} UTC, "
-                                     f"{overview.questions_asked} of {overview.questions_planned} questions done) "
-                                     "is unfinished."}
-        return {resume_offer: gr.Row(visible=False), resume_id: None}
-
-    private = {"api_visibility": "private"}
-    view = tab.view_outputs
     # The models load once the first question is on screen (the candidate reads it before answering).
-    start.click(begin, [topics, difficulty, questions, follow_ups, known_sessions],
-                [*view, known_sessions, resume_offer], **private).then(service.models.start, **private)
-    submit.click(answer_turn, [session, shown_turn, spoken, answer], view, **private)
-    skip.click(skip_turn, [session, shown_turn], view, **private)
-    hint.click(give_hint, [session, shown_turn], view, **private)
-    repeat.click(repeat_turn, [session], [status, question], **private)
-    end.click(finish, [session], [status, summary, question, question_text, shown_turn], **private)
-    transcribe.click(transcribe_audio, [session, shown_turn, audio], [answer, note, spoken, status], **private)
+    wire(start, model.start, [topics, difficulty, questions, follow_ups, known_sessions], then=service.models.start)
+    wire(submit, model.answer, [tab.session_id, tab.shown_turn, tab.spoken, answer])
+    wire(skip, model.skip, [tab.session_id, tab.shown_turn])
+    wire(hint, model.hint, [tab.session_id, tab.shown_turn])
+    wire(repeat, model.repeat, [tab.session_id])
+    wire(end, model.end, [tab.session_id])
+    wire(transcribe, model.transcribe, [tab.session_id, audio])
+    wire(resume_button, model.resume, [tab.resume_id, known_sessions], then=service.models.start)
     read_aloud.click(None, [question_text], [], js=READ_ALOUD_JS, **private)
-    resume_button.click(resume, [resume_id, known_sessions], [*view, known_sessions, resume_offer],
-                        **private).then(service.models.start, **private)
-    tab.resume = resume
-    tab.resume_outputs = [*view, known_sessions, resume_offer]
-    tab.offer_resume = offer_resume
-    tab.offer_outputs = [resume_offer, resume_id, resume_note]
     return tab

@@ -178,10 +178,14 @@ class InterviewService:
                     reference_answer(question) if question else None)
         return references
 
-    @staticmethod
-    def transcribe(path: str, question: str | None = None):
-        """A recording's :class:`Transcript` and its delivery metrics (a dict); raises :class:`AudioError`."""
+    def transcribe(self, path: str, turn=None):
+        """A recording's :class:`Transcript` and its delivery metrics (a dict); raises :class:`AudioError`.
+
+        ``turn`` is the question being answered: its text and its marking scheme's vocabulary prime Whisper.
+        """
         from interviewer.speech import delivery_metrics, shared_transcriber
 
-        transcript = shared_transcriber().transcribe(path, question=question)
+        question = self.bank.get(turn.question_id) if turn is not None else None
+        transcript = shared_transcriber().transcribe(path, question=turn.text if turn is not None else None,
+                                                     vocabulary=question.vocabulary if question else ())
         return transcript, delivery_metrics(transcript).to_dict()

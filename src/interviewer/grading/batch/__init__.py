@@ -7,11 +7,11 @@ row is graded against, and the columns added), ``journal`` (resumable progress),
 
 from interviewer.grading.batch.journal import journal_path
 from interviewer.grading.batch.readers import FORMATS, read_answers
-from interviewer.grading.batch.rows import MAX_ANSWER_CHARS, WEAK_MATCH_FLAG, result_columns
+from interviewer.grading.batch.rows import MAX_ANSWER_CHARS, result_columns
 from interviewer.grading.batch.runner import BatchOptions, grade_file
 from interviewer.grading.batch.summary import BatchSummary, summary_text
 from interviewer.grading.batch.workers import LOCAL_WORKERS, REMOTE_WORKERS, default_workers
 
-__all__ = ["FORMATS", "LOCAL_WORKERS", "MAX_ANSWER_CHARS", "REMOTE_WORKERS", "WEAK_MATCH_FLAG", "BatchOptions",
+__all__ = ["FORMATS", "LOCAL_WORKERS", "MAX_ANSWER_CHARS", "REMOTE_WORKERS", "BatchOptions",
            "BatchSummary", "default_workers", "grade_file", "journal_path", "read_answers", "result_columns",
            "summary_text"]

@@ -16,9 +16,6 @@ from interviewer.grading.result import GradeResult
 # hundred words; 20,000 characters is about ten pages, past what a grader reads (the embedding
 # model sees the first 256 word pieces of each sentence, an LLM prompt grows with the answer).
 MAX_ANSWER_CHARS = 20_000
-# A row flag (beside the grade's own flags): the free-text question matched no bank question at
-# QUESTION_MATCH_THRESHOLD or above, so it was graded against references of related questions.
-WEAK_MATCH_FLAG = "weak_match"
 LLM_COLUMNS = ["model", "prompt_tokens", "completion_tokens", "cost_usd"]
 
 
@@ -120,14 +117,12 @@ class RowPreparer:
         matched = closest is not None and similarity >= QUESTION_MATCH_THRESHOLD
         job.matched_question_id = closest.id if matched else None
         job.match_similarity = round(similarity, 4)
-        if reference:  # the given reference overrides the bank: no retrieval (and no index) needed
+        if reference:  # the given reference overrides the bank
             job.context = self._reference_context(question, reference, job.matched_question_id)
             return
         if question not in self._by_text:
             self._by_text[question] = self.builder.for_text(question, self._matches[question])[0]
         job.context = self._by_text[question]
-        if not matched:
-            job.flags.append(WEAK_MATCH_FLAG)
 
     def _reference_context(self, question: str, reference: str, question_id: str | None) -> GradingContext:
         key = (question, reference, question_id)

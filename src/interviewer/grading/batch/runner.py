@@ -45,10 +45,9 @@ class BatchOptions:
 
 
 def grade_file(input_path: Path, output_path: Path, grader, bank, options: BatchOptions | None = None,
-               index_factory=None, progress: Progress | None = None) -> BatchSummary:
+               progress: Progress | None = None) -> BatchSummary:
     """Grade every row of ``input_path`` into ``output_path`` (CSV, JSONL or Parquet, from the extensions).
 
-    ``index_factory`` opens the vector index the first time a row needs related references;
     ``progress(done, total)`` is called as rows finish (from worker threads with the LLM judge).
     Raises :class:`InterviewerError` for an unusable input, output path or journal.
     """
@@ -83,7 +82,7 @@ def grade_file(input_path: Path, output_path: Path, grader, bank, options: Batch
         if progress:
             progress(len(entries), total)
         missing = [position for position in range(total) if position not in entries]
-        jobs = RowPreparer(ContextBuilder(bank, index_factory=index_factory),
+        jobs = RowPreparer(ContextBuilder(bank),
                            options.max_answer_chars).prepare(table.rows, missing) if missing else []
         for job in jobs:
             if job.error:

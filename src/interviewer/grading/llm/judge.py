@@ -8,12 +8,10 @@ raised and never reported as scores.
 
 from __future__ import annotations
 
-import os
-import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
-from interviewer.config import Settings
+from interviewer.config import JUDGE_RETRIES, JUDGE_TIMEOUT_SECONDS, Settings
 from interviewer.grading import flags as gaming
 from interviewer.grading.context import GradingContext
 from interviewer.grading.llm.cache import DiskCache, cache_key
@@ -65,7 +63,8 @@ class LLMJudge:
     version = GRADER_VERSION
 
     def __init__(self, model: str, api_base: str | None = None, api_key: str | None = None,
-                 rubric: Rubric | None = None, timeout: float = 60, max_retries: int = 3, samples: int = 1,
+                 rubric: Rubric | None = None, timeout: float = JUDGE_TIMEOUT_SECONDS,
+                 max_retries: int = JUDGE_RETRIES, samples: int = 1,
                  cache_dir: Path | None = None, evidence_grader=None, *, prompt_file: Path | None = None,
                  structured: bool | None = None, backoff_base: float = BACKOFF_BASE):
         """``structured`` forces structured output on or off (default: whatever litellm knows of the model);
@@ -80,7 +79,7 @@ class LLMJudge:
         self.prompt = JudgePrompt(prompt_file)
         self.client = LiteLLMClient(model, api_base=api_base, api_key=api_key, timeout=timeout,
                                     max_retries=max_retries, structured=structured, backoff_base=backoff_base)
-        self.cache = DiskCache(cache_dir or Settings.from_environment().home / "cache" / "llm")
+        self.cache = DiskCache(cache_dir or Settings.from_environment().llm_cache_dir)
 
     # -- public API -----------------------------------------------------------------------------
     def grade(self, context: GradingContext, answer: str) -> GradeResult:
@@ -136,10 +135,9 @@ class LLMJudge:
 
     # -- steps ----------------------------------------------------------------------------------
     def _unscorable(self, context: GradingContext, answer: str) -> str | None:
+        """Only an empty answer: without a reference or key points the judge grades from its own knowledge."""
         if not isinstance(answer, str) or not answer.strip():
             return "the answer is empty"
-        if not context.key_points and not any(t.strip() for t in context.reference_texts):
-            return context.note or "no reference answer or key point to grade against"
         return None
 
     def _key(self, context: GradingContext, answer: str, sample: int) -> str:
@@ -187,8 +185,10 @@ class LLMJudge:
 
     def _result(self, context: GradingContext, answer: str, outputs: list[JudgeOutput], tally: _Tally) -> GradeResult:
         scores = [round(self.rubric.weighted({c.criterion: c.score for c in o.criteria}), 2) for o in outputs]
-        # The criteria, key points and feedback come from the median sample (the lower one of an even count).
-        chosen = outputs[sorted(range(len(scores)), key=scores.__getitem__)[(len(scores) - 1) // 2]]
+        # The score, criteria, key points and feedback all come from one sample, the median one (the lower
+        # of the two middle ones of an even count), so the criteria shown always give the score.
+        median = sorted(range(len(scores)), key=scores.__getitem__)[(len(scores) - 1) // 2]
+        chosen = outputs[median]
         by_id = {c.criterion: c for c in chosen.criteria}
         criteria = [CriterionScore(criterion=i, reason=by_id[i].reason, score=round(by_id[i].score, 2))
                     for i in self.rubric.criterion_ids]
@@ -201,7 +201,7 @@ class LLMJudge:
             flags.add("prompt_injection")
         several = len(scores) > 1
         return GradeResult(
-            status="graded", score=round(statistics.median(scores), 2), criteria=criteria, key_points=key_points,
+            status="graded", score=scores[median], criteria=criteria, key_points=key_points,
             references=context.references,
             feedback=Feedback(strengths=chosen.feedback.strengths, improvements=chosen.feedback.improvements,
                               follow_up=chosen.feedback.follow_up),
@@ -222,13 +222,15 @@ class LLMJudge:
         return RubricInfo(name=self.rubric.name, version=self.rubric.version, hash=self.rubric.hash)
 
 
-def judge_from_environment(rubric: Rubric | None = None, **options) -> LLMJudge | None:
-    """The judge ``INTERVIEWER_MODEL`` names (with ``INTERVIEWER_API_BASE`` / ``INTERVIEWER_API_KEY``), or None.
+def judge_from_environment(rubric: Rubric | None = None, settings: Settings | None = None,
+                           **options) -> LLMJudge | None:
+    """The judge ``settings`` (default: the environment's) name, or None when no model is configured.
 
     ``options`` go to :class:`LLMJudge` (samples, cache_dir, evidence_grader ...).
     """
-    model = (os.environ.get("INTERVIEWER_MODEL") or "").strip()
-    if not model:
+    settings = settings or Settings.from_environment()
+    if not settings.model:
         return None
-    return LLMJudge(model, api_base=(os.environ.get("INTERVIEWER_API_BASE") or "").strip() or None,
-                    api_key=os.environ.get("INTERVIEWER_API_KEY") or None, rubric=rubric, **options)
+    options = {"timeout": settings.judge_timeout, "max_retries": settings.judge_retries,
+               "cache_dir": settings.llm_cache_dir, **options}
+    return LLMJudge(settings.model, api_base=settings.api_base, api_key=settings.api_key, rubric=rubric, **options)
