@@ -5,8 +5,8 @@
 Only the `fit` questions of the dev set are read: the held-out ones are for reporting (`interviewer
 eval dev`). Each answer is read once with the scheme encoder; then, in turn:
 
-1. the "covered" and "partial" similarities: the pair that best balances precision and recall of
-   "covered" against the labels (the larger of the two is kept as high as the smaller allows);
+1. the "covered" similarity that best balances precision and recall of "covered" against the labels,
+   and the lowest "partial" similarity at which a point is still touched as precisely;
 2. the misconception similarity and margin: the most contradictions found with a precision of at
    least 0.8 on the labels (a false contradiction is costly); the most precise pair if none reaches it;
 3. the off-topic thresholds: flag every off-topic answer and no other (the loosest such pair);
@@ -74,7 +74,9 @@ def fit_verdicts(rows) -> tuple[float, float, dict]:
             best = (min(precision, recall), covered, precision, recall)
     _, covered, precision, recall = best
     touched = np.isin(labels, ["covered", "partial"])
-    partial = max((t for t in np.arange(0.30, covered, 0.01)
+    # "partial": the lowest similarity at which a point is still touched (labelled covered or partial)
+    # as precisely as "covered" is found; below it, feedback asks for the point.
+    partial = min((t for t in np.arange(0.30, covered - 0.005, 0.01)
                    if ((similarity >= t) & touched).sum() / max((similarity >= t).sum(), 1) >= precision),
                   default=covered - 0.1)
     return round(float(covered), 2), round(float(partial), 2), {"covered_precision": round(float(precision), 3),
@@ -154,15 +156,9 @@ def fit_score(rows, calibration: SchemeCalibration) -> tuple[SchemeCalibration, 
     return best[1], best[0]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--dev", type=Path, default=REPOSITORY / "evals" / "dev" / "deep_learning_dev.yaml")
-    parser.add_argument("--bank", type=Path, default=REPOSITORY / "corpus" / "bank.jsonl")
-    parser.add_argument("--dry-run", action="store_true", help="Print the fitted constants; write nothing.")
-    options = parser.parse_args()
-    apply_offline_defaults()
-    grader = OfflineGrader()
-    rows = readings(grader, load_bank(options.bank), load_dev_set(options.dev))
+def fit(grader: OfflineGrader, bank, dev, dev_path: Path) -> SchemeCalibration:
+    """Every constant of scheme grading, fitted on the dev set's fit questions read with ``grader``'s encoder."""
+    rows = readings(grader, bank, dev)
     print(f"{len(rows)} answers of the fitting questions read", flush=True)
     covered, partial, verdict_fit = fit_verdicts(rows)
     threshold, margin, contradiction_fit = fit_misconceptions(rows)
@@ -173,11 +169,21 @@ def main() -> None:
     calibration = replace(SchemeCalibration(), covered=covered, partial=partial, misconception=threshold,
                           margin=margin, off_topic_point=off_point, off_topic_question=off_question)
     calibration, error = fit_score(rows, calibration)
-    calibration = replace(calibration, metadata={
+    return replace(calibration, metadata={
         "fitted": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "command": "python evals/fit_scheme_grading.py", "dev_set": str(options.dev.relative_to(REPOSITORY)),
+        "command": "python evals/fit_scheme_grading.py", "dev_set": str(dev_path.relative_to(REPOSITORY)),
         "fitted_on": "the dev set's fit questions only", "answers": len(rows),
         "mean_squared_error": round(error, 3), **verdict_fit, **contradiction_fit})
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--dev", type=Path, default=REPOSITORY / "evals" / "dev" / "deep_learning_dev.yaml")
+    parser.add_argument("--bank", type=Path, default=REPOSITORY / "corpus" / "bank.jsonl")
+    parser.add_argument("--dry-run", action="store_true", help="Print the fitted constants; write nothing.")
+    options = parser.parse_args()
+    apply_offline_defaults()
+    calibration = fit(OfflineGrader(), load_bank(options.bank), load_dev_set(options.dev), options.dev)
     print(calibration.to_json())
     if not options.dry_run:
         CALIBRATION_FILE.write_text(calibration.to_json(), encoding="utf-8")

@@ -32,7 +32,8 @@ THRESHOLDS = (0.0, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75)
 def main() -> None:
     apply_offline_defaults()
     from interviewer.bank import load_bank
-    from interviewer.evals.unreferenced import load_exam_set, pearson
+    from interviewer.evals.metrics import pearson_or_none as pearson
+    from interviewer.evals.unreferenced import load_exam_set
     from interviewer.grading import GradingContext, make_grader
     from interviewer.index import ReferenceIndex
 

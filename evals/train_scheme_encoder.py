@@ -15,7 +15,7 @@ marking schemes (corpus/bank.jsonl), nothing else: no dev-set answer, no short-a
 
 Loss: in-batch contrastive (multiple negatives ranking, scale 20) with the hard negative, batch 32,
 AdamW at 3e-5, transformer layers 2-5 trained, the embeddings and layers 0-1 frozen. The changed
-tensors are written in float16 to src/interviewer/grading/scheme_model/layers.safetensors, with the
+tensors are written in float16 to src/interviewer/grading/scheme_encoder_weights/layers.safetensors, with the
 facts of the run in training.json beside them (see MODEL_CARD.md there).
 """
 
@@ -126,14 +126,17 @@ def main() -> None:
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
-            losses.append(float(loss))
+            losses.append(loss.item())
         print(f"epoch {epoch + 1}: mean loss {sum(losses[-100:]) / len(losses[-100:]):.3f} "
               f"({time.time() - started:.0f} s)", flush=True)
 
     base = load_file(str(base_path / "model.safetensors"))
-    state = {name.removeprefix("0.auto_model."): tensor for name, tensor in model.state_dict().items()}
+    # The transformer's tensors are "0.model.<name>" ("0.auto_model.<name>" before sentence-transformers 6).
+    state = {re.sub(r"^0\.(auto_)?model\.", "", name): tensor for name, tensor in model.state_dict().items()}
     changed = {name: tensor.detach().to(torch.float16).contiguous() for name, tensor in state.items()
                if name in base and not torch.equal(tensor.detach(), base[name])}
+    if not any(name.startswith(tuple(trained)) for name in changed):
+        sys.exit("error: none of the trained layers' tensors matched the base model's names; nothing written")
     LAYERS_FILE.parent.mkdir(parents=True, exist_ok=True)
     save_file(changed, str(LAYERS_FILE))
     facts = {"trained": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),

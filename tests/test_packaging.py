@@ -47,7 +47,7 @@ def test_console_script_is_declared(wheel):
 
 def test_the_bank_and_the_scheme_encoder_are_package_data(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert {"interviewer/corpus/bank.jsonl", "interviewer/grading/scheme_model/layers.safetensors",
+    assert {"interviewer/corpus/bank.jsonl", "interviewer/grading/scheme_encoder_weights/layers.safetensors",
             "interviewer/grading/scheme_calibration.json", "interviewer/grading/offline_calibration.json"} <= names
     assert {f"interviewer/corpus/schemes/{p.name}" for p in (REPOSITORY / "corpus" / "schemes").glob("*.yaml")} <= names
 

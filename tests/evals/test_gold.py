@@ -65,5 +65,13 @@ def test_offline_grader_resists_gaming_on_the_gold_set(gold_run):
     assert metrics["gaming"]["injection"]["raised"] == 0
     assert metrics["gaming"]["keyword_stuffing"]["below_partial"] == 1.0
     assert metrics["gaming"]["restating"]["below_partial"] == 1.0
-    # The issue's target is 90%; this floor catches regressions (measured figure: docs/BENCHMARKS.md).
-    assert metrics["ordering"]["accuracy"] >= 0.85
+    assert metrics["gaming"]["padding"]["raised"] <= 2
+
+
+def test_the_gold_levels_keep_their_measured_order_and_bands(gold_run):
+    """The figures docs/BENCHMARKS.md and the README report, as floors against regressions."""
+    _, metrics = gold_run
+    assert metrics["ordering"]["accuracy"] >= 0.85  # measured 87.5%; the issue asks 95% (not met, see the README)
+    bands = metrics["bands"]["mean_score"]
+    assert bands["excellent"] >= 4.2 and bands["weak"] <= 1.5 and bands["off_topic"] == 0.0
+    assert bands["excellent"] > bands["partial"] > bands["wrong"]

@@ -29,6 +29,8 @@ def scheme_markdown(question: Question) -> str:
         lines += ["", "## Misconceptions", ""]
         for misconception in question.misconceptions:
             lines.append(f"- \"{misconception.text}\" (contradicts point {misconception.key_point})")
+            for phrasing in misconception.phrasings:
+                lines.append(f"  - \"{phrasing}\"")
             lines.append(f"  correction: {misconception.correction}")
     if question.vocabulary:
         lines += ["", "## Vocabulary", "", ", ".join(question.vocabulary)]

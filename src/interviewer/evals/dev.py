@@ -12,10 +12,11 @@ from pathlib import Path
 from statistics import mean
 
 import numpy as np
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from interviewer.errors import InterviewerError
+from interviewer.evals.metrics import pearson_or_none
+from interviewer.evals.suite_file import load_suite_file
 from interviewer.grading.context import ContextBuilder
 from interviewer.grading.result import KeyPointStatus
 
@@ -60,12 +61,7 @@ class DevSet(BaseModel):
 
 
 def load_dev_set(path: Path) -> DevSet:
-    try:
-        return DevSet.model_validate(yaml.safe_load(Path(path).read_text(encoding="utf-8")))
-    except FileNotFoundError:
-        raise InterviewerError(f"{path}: dev set not found") from None
-    except (yaml.YAMLError, ValidationError) as error:
-        raise InterviewerError(f"{path}: not a valid dev set ({str(error).splitlines()[0]})") from None
+    return load_suite_file(path, DevSet, "dev set")
 
 
 def run_dev(grader, bank, dev: DevSet, progress=None) -> dict:
@@ -143,7 +139,7 @@ def split_metrics(rows: list[dict], levels: list[str]) -> dict:
         "misconception_below_weak": {"questions": sum(m < w for m, w in pairs), "of": len(pairs),
                                      "share": sum(m < w for m, w in pairs) / len(pairs) if pairs else None},
         "verdicts": verdict_agreement(rows),
-        "pearson_with_human": float(np.corrcoef(scores, humans)[0, 1]) if len(scored) > 2 else None,
+        "pearson_with_human": pearson_or_none(scores, humans),
         "mean_absolute_error": float(np.mean(np.abs(scores - humans))) if len(scored) else None,
         "by_voice": {voice: _mean(r["score"] - r["human"] for r in scored if r["voice"] == voice)
                      for voice in sorted({r["voice"] for r in rows})},

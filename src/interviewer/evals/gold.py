@@ -10,10 +10,10 @@ from itertools import combinations
 from pathlib import Path
 from statistics import mean
 
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
 from interviewer.errors import InterviewerError
+from interviewer.evals.suite_file import load_suite_file
 from interviewer.grading.context import ContextBuilder
 
 GAMING_BASELINES = {"injection": "wrong", "keyword_stuffing": "partial", "restating": "partial", "padding": "partial"}
@@ -42,13 +42,7 @@ class GoldSet(BaseModel):
 
 
 def load_gold_set(path: Path) -> GoldSet:
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-        return GoldSet.model_validate(data)
-    except FileNotFoundError:
-        raise InterviewerError(f"{path}: gold set not found") from None
-    except (yaml.YAMLError, ValidationError) as error:
-        raise InterviewerError(f"{path}: not a valid gold set ({str(error).splitlines()[0]})") from None
+    return load_suite_file(path, GoldSet, "gold set")
 
 
 def run_gold(grader, bank, gold: GoldSet, progress=None) -> dict:

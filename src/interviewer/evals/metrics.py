@@ -27,6 +27,14 @@ def pearson(pred: Sequence[float], gold: Sequence[float]) -> float:
     return float(np.clip(np.dot(x, y) / denominator, -1.0, 1.0))
 
 
+def pearson_or_none(pred: Sequence[float], gold: Sequence[float]) -> float | None:
+    """Pearson's r for a report: ``None`` (JSON has no ``nan``) under 3 pairs or when either side is constant."""
+    if len(pred) < 3:
+        return None
+    value = pearson(pred, gold)
+    return None if math.isnan(value) else value
+
+
 def spearman(pred: Sequence[float], gold: Sequence[float]) -> float:
     """Spearman's rank correlation: Pearson on ranks, ties sharing their average rank."""
     x, y = _paired_floats("spearman", pred, gold)

@@ -13,10 +13,10 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
-from interviewer.errors import InterviewerError
+from interviewer.evals.metrics import pearson_or_none
+from interviewer.evals.suite_file import load_suite_file
 from interviewer.grading.context import ContextBuilder
 
 
@@ -47,18 +47,7 @@ class ExamSet(BaseModel):
 
 
 def load_exam_set(path: Path) -> ExamSet:
-    try:
-        return ExamSet.model_validate(yaml.safe_load(Path(path).read_text(encoding="utf-8")))
-    except FileNotFoundError:
-        raise InterviewerError(f"{path}: exam set not found") from None
-    except (yaml.YAMLError, ValidationError) as error:
-        raise InterviewerError(f"{path}: not a valid exam set ({str(error).splitlines()[0]})") from None
-
-
-def pearson(first, second) -> float | None:
-    if len(first) < 3 or np.std(first) == 0 or np.std(second) == 0:
-        return None
-    return float(np.corrcoef(first, second)[0, 1])
+    return load_suite_file(path, ExamSet, "exam set")
 
 
 def run_unreferenced(grader, bank, exam: ExamSet, progress=None) -> dict:
@@ -83,9 +72,9 @@ def run_unreferenced(grader, bank, exam: ExamSet, progress=None) -> dict:
         "unscored": len(rows) - len(scored),
         "closest_bank_question": {"max": max(r["match_similarity"] for r in rows),
                                   "median": float(np.median([r["match_similarity"] for r in rows]))},
-        "pearson_score": pearson([r["score"] for r in scored], [r["grade"] for r in scored]),
-        "pearson_log_length": pearson([math.log(r["words"]) for r in scored], [r["grade"] for r in scored]),
-        "pearson_log_length_all": pearson([math.log(r["words"]) for r in rows], [r["grade"] for r in rows]),
+        "pearson_score": pearson_or_none([r["score"] for r in scored], [r["grade"] for r in scored]),
+        "pearson_log_length": pearson_or_none([math.log(r["words"]) for r in scored], [r["grade"] for r in scored]),
+        "pearson_log_length_all": pearson_or_none([math.log(r["words"]) for r in rows], [r["grade"] for r in rows]),
         "example_reason": next((r["reason"] for r in rows if r["reason"]), None),
         "reasons": dict(reasons), "rows": rows,
     }

@@ -71,22 +71,20 @@ class PreparedScheme:
     """A scheme's vectors, computed once per question: each point with its phrasings, each misconception."""
 
     point_targets: list[np.ndarray]  # per point: its text's vector, then its phrasings'
-    misconception_vectors: np.ndarray  # one row per misconception (may be empty)
+    misconception_targets: list[np.ndarray]  # per misconception: its text's vector, then its phrasings'
     misconception_points: list[int]  # the 0-based point each misconception contradicts
 
     @classmethod
     def build(cls, scheme: Scheme, vectors: dict[str, np.ndarray]) -> "PreparedScheme":
         """``vectors`` maps every text of the scheme to its sentence vector."""
-        targets = [np.stack([vectors[t] for t in (p.text, *p.phrasings)]) for p in scheme.points]
-        dimension = targets[0].shape[1]
-        misconceptions = (np.stack([vectors[m.text] for m in scheme.misconceptions]) if scheme.misconceptions
-                          else np.zeros((0, dimension), dtype=np.float32))
-        return cls(targets, misconceptions, [m.key_point - 1 for m in scheme.misconceptions])
+        points = [np.stack([vectors[t] for t in (p.text, *p.phrasings)]) for p in scheme.points]
+        misconceptions = [np.stack([vectors[t] for t in (m.text, *m.phrasings)]) for m in scheme.misconceptions]
+        return cls(points, misconceptions, [m.key_point - 1 for m in scheme.misconceptions])
 
 
 def scheme_texts(scheme: Scheme) -> list[str]:
     """Every text of a scheme whose vector grading needs."""
-    return [*(t for p in scheme.points for t in (p.text, *p.phrasings)), *(m.text for m in scheme.misconceptions)]
+    return [t for item in (*scheme.points, *scheme.misconceptions) for t in (item.text, *item.phrasings)]
 
 
 @dataclass
@@ -124,8 +122,9 @@ def read_answer(prepared: PreparedScheme, answer: TokenEncoding) -> SchemeReadin
     mis_similarity = np.zeros(len(prepared.misconception_points))
     mis_margin = np.zeros(len(prepared.misconception_points))
     mis_span: list[int] = []
-    if len(prepared.misconception_points):
-        to_misconception = pieces @ prepared.misconception_vectors.T  # pieces x misconceptions
+    if prepared.misconception_targets:
+        to_misconception = np.stack([(pieces @ targets.T).max(axis=1) for targets in prepared.misconception_targets],
+                                    axis=1)  # pieces x misconceptions: the best of each one's wordings
         margins = to_misconception - by_point[:, prepared.misconception_points]
         for j in range(to_misconception.shape[1]):
             piece = int(to_misconception[:, j].argmax())

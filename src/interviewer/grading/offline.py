@@ -8,7 +8,7 @@ user's reference answer, short-answer data, key points of related questions) is 
 For each answer it:
 1. removes sentences addressed to the grader (prompt injection) and flags gaming patterns;
 2. aligns every answer sentence with every expected key point (embedding similarity) and marks each
-   point covered, partial, missing or contradicted (a negation or an opposite word on one side only);
+   point covered, partial or missing (only a scheme's misconceptions mark a point contradicted);
 3. computes the calibrated probability that a human would grade the answer correct
    (:mod:`interviewer.grading.calibration`), which discounts words copied from the question;
 4. turns these into the rubric's criteria and the overall score, and writes feedback.
@@ -34,7 +34,7 @@ from interviewer.grading.result import (
     CriterionScore, Feedback, GradeResult, GraderInfo, KeyPointVerdict, RubricInfo,
 )
 from interviewer.grading.rubric import Rubric, load_rubric
-from interviewer.grading.text import has_negation, sentences, stem, words
+from interviewer.grading.text import sentences, words
 
 GRADER_NAME = "offline-reference"
 GRADER_VERSION = "4"
@@ -46,12 +46,6 @@ COVERED_SIMILARITY = 0.45
 PARTIAL_SIMILARITY = 0.30
 # Below this, a sentence and a point share no content beyond the subject.
 NO_OVERLAP_SIMILARITY = 0.20
-# Raw cosine above which a point and a sentence speak of the same thing, so that a negation or an
-# opposite word on one side only is a contradiction rather than a different statement.
-SAME_SUBJECT_SIMILARITY = 0.60
-# A negation on one side only contradicts only a near-paraphrase ("X is not Y" against "X is Y"):
-# correct answers often negate something else ("no single neuron can be relied on").
-PARAPHRASE_SIMILARITY = 0.80
 # Completeness looks at the best-covered points, at most this many: the bank's key points pool
 # several documents' answers, and a good interview answer makes the main few, not all of them.
 POINTS_EXPECTED = 4
@@ -61,10 +55,6 @@ BREADTH_POINTS = 3
 DEPTH_SHARE = 0.4
 # Sentences about nothing in the key points (padding) cost up to this share of the score.
 PADDING_PENALTY = 0.3
-OPPOSITES = (("increas", "decreas"), ("increas", "reduc"), ("increas", "prevent"), ("higher", "lower"),
-             ("more", "less"), ("larger", "smaller"), ("faster", "slower"), ("overfitt", "underfitt"),
-             ("vanish", "explod"), ("linear", "nonlinear"), ("supervis", "unsupervis"), ("maximiz", "minimiz"),
-             ("sparse", "dense"))
 REASONING = re.compile(
     r"\b(because|since|therefore|thus|so that|which means|this means|leads? to|results? in|causes?|prevents?"
     r"|allows?|helps?|trade-?off|whereas|however|instead|unlike|compared|for example|e\.g\.|such as"
@@ -138,17 +128,6 @@ class _PreparedScheme:
 
     question: np.ndarray
     scheme: PreparedScheme
-
-
-def _opposed(first: str, second: str) -> bool:
-    """One side uses a word whose opposite the other side uses (and not the word itself)."""
-    a, b = {stem(w) for w in words(first)}, {stem(w) for w in words(second)}
-
-    def uses(stems: set[str], prefix: str) -> bool:
-        return any(w.startswith(prefix) for w in stems)
-
-    return any((uses(a, x) and uses(b, y) and not uses(b, x)) or (uses(a, y) and uses(b, x) and not uses(b, y))
-               for x, y in OPPOSITES)
 
 
 def _demote(vectors: np.ndarray, question: np.ndarray) -> np.ndarray:
@@ -335,18 +314,15 @@ class OfflineGrader:
             best = int(content[index].argmax())
             value = float(content[index, best])
             evidence = text[kept_spans[best][0]:kept_spans[best][1]].strip()
-            raw = float(similarity[index, best])
-            if raw >= SAME_SUBJECT_SIMILARITY and (
-                    _opposed(evidence, point)
-                    or (raw >= PARAPHRASE_SIMILARITY and has_negation(evidence) != has_negation(point))):
-                status = "contradicted"
-            elif value >= COVERED_SIMILARITY:
+            # No "contradicted" here: without a scheme's misconceptions, opposite words and negations
+            # marked as many correct answers as wrong ones (see the README).
+            if value >= COVERED_SIMILARITY:
                 status = "covered"
             elif value >= PARTIAL_SIMILARITY:
                 status = "partial"
             else:
                 status = "missing"
-            coverage.append(0.0 if status == "contradicted" else float(np.clip(
+            coverage.append(float(np.clip(
                 (value - NO_OVERLAP_SIMILARITY) / (COVERED_SIMILARITY - NO_OVERLAP_SIMILARITY), 0.0, 1.0)))
             verdicts.append(KeyPointVerdict(point=point, status=status, similarity=round(value, 4),
                                             evidence=evidence if status != "missing" else None))
@@ -420,17 +396,12 @@ class OfflineGrader:
         if long_answer and question_similarity < calibration.off_topic_question and (
                 topic.best_point < calibration.off_topic_point or answers_other):
             flags.append("off_topic")
-        sentence_spans = set(sentences(text))
-        relevant = np.array([best >= calibration.ramp_low for span, best in zip(reading.spans, reading.span_best)
-                             if span in sentence_spans] or [True])
-        irrelevant_share = 1.0 - float(np.mean(relevant))
+        irrelevant_share = grade.off_subject
         repetition = len(set(answer_words)) / len(answer_words) if answer_words else 0.0
         clarity = min(0.2, 1 - irrelevant_share) if stuffing else (1 - irrelevant_share) * min(1.0, 0.4 + repetition)
         criteria = scheme_criteria(grade, self.rubric, len(REASONING.findall(text)), clarity, irrelevant_share,
                                    stuffing)
         score = scheme_score(grade, calibration)
-        if relevant.any():  # padding: off-subject sentences beside relevant ones
-            score *= 1 - PADDING_PENALTY * irrelevant_share
         for flag in flags:
             score = min(score, SCHEME_CAPS.get(flag, 5.0))
         if "prompt_injection" in flags:

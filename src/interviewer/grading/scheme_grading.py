@@ -25,6 +25,7 @@ import numpy as np
 from interviewer.grading.context import GradingContext
 from interviewer.grading.marking import SchemeReading
 from interviewer.grading.result import CriterionScore, Feedback, KeyPointVerdict
+from interviewer.grading.text import sentences
 
 CALIBRATION_FILE = Path(__file__).with_name("scheme_calibration.json")
 MAX_MISSED_IN_FEEDBACK = 3
@@ -46,6 +47,7 @@ class SchemeCalibration:
     shape: float = 1.0  # score = 5 * coverage ** shape
     contradicted_cap: float = 1.0  # the most an answer contradicting an essential point can score
     supporting_penalty: float = 0.5  # taken off when only a supporting point is contradicted
+    padding_penalty: float = 0.3  # off-subject sentences beside relevant ones cost up to this share (not fitted)
     # Off-topic: a paragraph-long answer none of whose pieces comes this close to any point, and that is
     # this far from the question, answers something else; so does one that comes closer to another bank
     # question's points than to its own by the margin.
@@ -80,6 +82,7 @@ class SchemeGrade:
     voiced: list[int]  # misconceptions the answer voices (indexes into the scheme's list)
     essential_coverage: float  # mean coverage (0 to 1, 0 when contradicted) of the essential points
     supporting_coverage: float  # ... of the supporting ones (the essential figure when there are none)
+    off_subject: float  # the share of the answer's sentences that touch no point, not even partly
 
     @property
     def essential_contradicted(self) -> bool:
@@ -112,14 +115,20 @@ def grade_reading(context: GradingContext, reading: SchemeReading, text: str,
     weights = np.array(essential)
     essential_coverage = float(ramp[weights].mean()) if weights.any() else 0.0
     supporting_coverage = float(ramp[~weights].mean()) if (~weights).any() else essential_coverage
-    return SchemeGrade(verdicts, essential, voiced, essential_coverage, supporting_coverage)
+    sentence_spans = set(sentences(text))
+    touching = [best >= calibration.partial for span, best in zip(reading.spans, reading.span_best)
+                if span in sentence_spans]
+    off_subject = 1.0 - float(np.mean(touching)) if touching else 0.0
+    return SchemeGrade(verdicts, essential, voiced, essential_coverage, supporting_coverage, off_subject)
 
 
 def scheme_score(grade: SchemeGrade, calibration: SchemeCalibration) -> float:
-    """The 0-5 score before flags: coverage shaped by the calibration, capped by contradictions."""
+    """The 0-5 score before flags: coverage shaped by the calibration, less padding, capped by contradictions."""
     coverage = (calibration.essential_weight * grade.essential_coverage
                 + (1 - calibration.essential_weight) * grade.supporting_coverage)
     score = 5.0 * coverage ** calibration.shape
+    if grade.off_subject < 1.0:  # padding: off-subject sentences beside relevant ones
+        score *= 1 - calibration.padding_penalty * grade.off_subject
     if grade.essential_contradicted:
         return min(score, calibration.contradicted_cap)
     if grade.voiced:

@@ -1,14 +1,13 @@
-"""The encoder that reads answers against marking schemes: all-MiniLM-L6-v2 with its top layers fine-tuned.
+"""The encoder that reads answers against marking schemes: all-MiniLM-L6-v2 with its layers 2-5 fine-tuned.
 
-The fine-tuned layers ship in the package (``scheme_model/layers.safetensors``, float16, with a model
-card); the rest is the bundled all-MiniLM-L6-v2. ``evals/train_scheme_encoder.py`` made them from the
-bank's marking schemes alone (key points, their phrasings, misconceptions and theirs), on CPU with a
-fixed seed: pieces of synthetic answers, pooled from the answer's own token vectors as grading pools
-them, are pulled towards the point or misconception they state and away from its opposite.
+The fine-tuned layers ship in the package (``scheme_encoder_weights/layers.safetensors``, float16,
+with a model card); the rest is the bundled all-MiniLM-L6-v2. ``evals/train_scheme_encoder.py`` made
+them from the bank's marking schemes alone, on CPU with a fixed seed: every way candidates phrase a
+key point (or a misconception) is pulled towards its text and pushed away from the opposite claim.
 
 On first use the full model is put together in the cache (``$XDG_CACHE_HOME/interviewer/models``),
 then exported to int8 ONNX like the grading encoder (:mod:`interviewer.quantized_encoder`). The word
-pieces are the base model's: only the transformer's upper layers differ.
+pieces are the base model's: only the transformer's layers 2-5 differ.
 """
 
 from __future__ import annotations
@@ -23,7 +22,7 @@ from pathlib import Path
 from interviewer.embeddings import Embedder, shared_embedder
 from interviewer.errors import InterviewerError
 
-MODEL_DIR = Path(__file__).with_name("scheme_model")
+MODEL_DIR = Path(__file__).with_name("scheme_encoder_weights")
 LAYERS_FILE = MODEL_DIR / "layers.safetensors"
 CARD_FILE = MODEL_DIR / "MODEL_CARD.md"
 

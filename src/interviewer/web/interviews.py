@@ -66,7 +66,9 @@ class InterviewService:
         self.grader = grader
         self.store = store or SessionStore.open()
         self.follow_ups = follow_ups or FollowUpWriter.from_environment()
-        self.models = models or BackgroundModels(getattr(grader, "embedder", None))
+        offline = getattr(grader, "evidence_grader", None) or grader  # the LLM judge's evidence is offline too
+        self.models = models or BackgroundModels(getattr(offline, "embedder", None),
+                                                 scheme_encoder=getattr(offline, "scheme_encoder", None))
         rubric = getattr(grader, "rubric", None)
         self.criterion_titles = {c.id: c.title for c in rubric.criteria} if rubric is not None else {}
         self._live: dict[str, Interview] = {}

@@ -19,12 +19,14 @@ IDLE_START_SECONDS = 10.0
 class BackgroundModels:
     """Loads ``embedder`` and the shared Whisper model once, in a daemon thread; one line says when they are ready."""
 
-    def __init__(self, embedder=None, speech: bool = True):
+    def __init__(self, embedder=None, speech: bool = True, scheme_encoder=None):
+        """``scheme_encoder`` (the grader's, for bank questions with a marking scheme) is warmed up too."""
         if embedder is None:
             from interviewer.embeddings import shared_embedder
 
             embedder = shared_embedder()
         self.embedder = embedder
+        self.scheme_encoder = scheme_encoder
         self.speech = speech
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
@@ -58,6 +60,8 @@ class BackgroundModels:
             self.embedder.load()
             self.embedder.encode(["warm up"])
             self.embedder.token_encoder().load()  # grading's int8 model (made on first use, then cached)
+            if self.scheme_encoder is not None:
+                self.scheme_encoder.token_encoder().load()  # the scheme encoder's (assembled, then exported)
             if self.speech:
                 from interviewer.speech import warm_up
 

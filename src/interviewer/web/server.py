@@ -103,12 +103,12 @@ def serve(bank_path: Path | None = None, host: str = DEFAULT_HOST, port: int = D
     from interviewer.bank import load_bank
     from interviewer.web.app import create_app
     from interviewer.web.interviews import InterviewService
-    from interviewer.web.models import IDLE_START_SECONDS, BackgroundModels
+    from interviewer.web.models import IDLE_START_SECONDS
 
     bank = load_bank(bank_path or default_bank_path())
     index = prepare_index(bank)
-    models = BackgroundModels(index.embedder)
-    demo = create_app(bank, index, InterviewService(bank, models=models))
+    service = InterviewService(bank)  # its grader's models (and Whisper) load in the background
+    demo = create_app(bank, index, service)
     try:
         # quiet: gradio's own banner would tell users to edit launch() instead of passing --share.
         _, local_url, share_url = demo.launch(server_name=host, server_port=port, share=share, quiet=True,
@@ -117,7 +117,7 @@ def serve(bank_path: Path | None = None, host: str = DEFAULT_HOST, port: int = D
     except OSError as error:  # gradio raises OSError when the port is taken; its advice names launch()
         reason = str(error).split(". ")[0] or type(error).__name__
         raise InterviewerError(f"cannot serve on {host}:{port}: {reason}; choose another with --port") from None
-    models.start_after(IDLE_START_SECONDS)
+    service.models.start_after(IDLE_START_SECONDS)
     print(f"Serving {len(bank)} questions on {local_url} (Ctrl+C to stop).", flush=True)
     if (share or host != DEFAULT_HOST) and not auth:
         print("note: anyone who can reach this address can use the page; --auth-file FILE asks for a login.",
