@@ -40,7 +40,7 @@ index: install
 bank: install
 	$(BIN)/interviewer corpus build
 
-# Re-measure everything in docs/BENCHMARKS.md (about 12 minutes on 2 cores; run on an idle machine).
+# Re-measure everything in docs/BENCHMARKS.md (about 13 minutes on 2 cores; run on an idle machine).
 benchmarks: install
 	$(BIN)/python benchmarks/index_build.py
 	$(BIN)/python benchmarks/grading_speed.py
@@ -51,6 +51,7 @@ benchmarks: install
 	$(BIN)/python evals/scheme_encoder_gain.py --benchmarks docs/BENCHMARKS.md
 	$(BIN)/interviewer eval gold --grader offline --benchmarks docs/BENCHMARKS.md
 	$(BIN)/interviewer eval exam --grader offline --benchmarks docs/BENCHMARKS.md
+	$(BIN)/python evals/related_points_vs_length.py --benchmarks docs/BENCHMARKS.md
 	$(BIN)/interviewer eval asag --grader offline --benchmarks docs/BENCHMARKS.md
 
 clean:
