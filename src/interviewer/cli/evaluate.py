@@ -27,6 +27,23 @@ def find_suite(name: str, suites_dir: Path) -> Path:
     raise InterviewerError(f"no suite {name!r} in {suites_dir} (suites: {', '.join(available) or 'none'})")
 
 
+def _bank_suite(kind: str):
+    """A suite graded against the bank: its loader, runner, report writer and summary."""
+    from interviewer.evals import report
+
+    if kind == "gold":
+        from interviewer.evals.gold import load_gold_set, run_gold
+
+        return load_gold_set, run_gold, report.write_gold, report.gold_summary
+    if kind == "dev":
+        from interviewer.evals.dev import load_dev_set, run_dev
+
+        return load_dev_set, run_dev, report.write_dev, report.dev_summary
+    from interviewer.evals.unreferenced import load_exam_set, run_unreferenced
+
+    return load_exam_set, run_unreferenced, report.write_unreferenced, report.unreferenced_summary
+
+
 @main.command("eval")
 @click.argument("suite")
 @click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False), default=None,
@@ -68,26 +85,11 @@ def evaluate(suite: str, output: Path | None, grader: str, model: str | None, ru
         report.write_agreement(results, output, label)
         headline = report.agreement_table(results)
         click.echo(headline)
-    elif kind == "gold":
-        from interviewer.evals.gold import load_gold_set, run_gold
-
-        metrics = run_gold(chosen, open_bank(bank_path), load_gold_set(path), progress=stderr.print)
-        report.write_gold(metrics, output, label)
-        headline = report.gold_summary(metrics)
-        click.echo(headline)
-    elif kind == "dev":
-        from interviewer.evals.dev import load_dev_set, run_dev
-
-        metrics = run_dev(chosen, open_bank(bank_path), load_dev_set(path), progress=stderr.print)
-        report.write_dev(metrics, output, label)
-        headline = report.dev_summary(metrics)
-        click.echo(headline)
-    elif kind == "unreferenced":
-        from interviewer.evals.unreferenced import load_exam_set, run_unreferenced
-
-        metrics = run_unreferenced(chosen, open_bank(bank_path), load_exam_set(path), progress=stderr.print)
-        report.write_unreferenced(metrics, output, label)
-        headline = report.unreferenced_summary(metrics)
+    elif kind in ("gold", "dev", "unreferenced"):
+        load, run, write, summarize = _bank_suite(kind)
+        metrics = run(chosen, open_bank(bank_path), load(path), progress=stderr.print)
+        write(metrics, output, label)
+        headline = summarize(metrics)
         click.echo(headline)
     else:
         raise InterviewerError(f"{path}: unknown suite kind {kind!r} (agreement, gold, dev or unreferenced)")

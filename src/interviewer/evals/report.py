@@ -20,6 +20,23 @@ def _fmt(value) -> str:
     return str(value)
 
 
+def _pyplot():
+    """matplotlib's pyplot on the Agg backend (files only, no display)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _write_metrics(out_dir: Path, suite: str, grader_name: str, metrics: dict) -> None:
+    """Create the run's folder and write its ``metrics.json``."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "metrics.json").write_text(json.dumps({"suite": suite, "grader": grader_name, **metrics},
+                                                     indent=1, default=float) + "\n")
+
+
 def agreement_table(results, header_note: str = "") -> str:
     """Markdown: one row per split, grader beside the baseline for every metric."""
     lines = [header_note] if header_note else []
@@ -32,15 +49,9 @@ def agreement_table(results, header_note: str = "") -> str:
 
 
 def write_agreement(results, out_dir: Path, grader_name: str) -> dict:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    out_dir.mkdir(parents=True, exist_ok=True)
+    plt = _pyplot()
     metrics = {f"{r.dataset}/{r.split}": {"answers": r.answers, **r.predictor} for r in results}
-    (out_dir / "metrics.json").write_text(json.dumps({"suite": "agreement", "grader": grader_name,
-                                                      "splits": metrics}, indent=1, default=float) + "\n")
+    _write_metrics(out_dir, "agreement", grader_name, {"splits": metrics})
     columns = min(3, len(results))
     rows = math.ceil(len(results) / columns)
     figure, axes = plt.subplots(rows, columns, figsize=(4.2 * columns, 3.6 * rows), squeeze=False)
@@ -107,14 +118,8 @@ def gold_summary(metrics: dict) -> str:
 
 
 def write_gold(metrics: dict, out_dir: Path, grader_name: str) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "metrics.json").write_text(json.dumps({"suite": "gold", "grader": grader_name, **metrics},
-                                                     indent=1) + "\n")
+    plt = _pyplot()
+    _write_metrics(out_dir, "gold", grader_name, metrics)
     kinds = list(next(iter(metrics["scores"].values())).keys())
     figure, axis = plt.subplots(figsize=(9, 4))
     for index, kind in enumerate(kinds):
@@ -169,14 +174,10 @@ def dev_summary(metrics: dict) -> str:
 
 
 def write_dev(metrics: dict, out_dir: Path, grader_name: str) -> None:
-    import matplotlib
+    from interviewer.evals.dev import TARGETS
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "metrics.json").write_text(json.dumps({"suite": "dev", "grader": grader_name, **metrics},
-                                                     indent=1) + "\n")
+    plt = _pyplot()
+    _write_metrics(out_dir, "dev", grader_name, metrics)
     levels = metrics["levels"]
     figure, axis = plt.subplots(figsize=(9, 4))
     width = 0.27
@@ -191,9 +192,8 @@ def write_dev(metrics: dict, out_dir: Path, grader_name: str) -> None:
         axis.bar([i + offset for i in range(len(levels))], [v or 0 for v in values], width, label=label,
                  color=colour)
     for index, level in enumerate(levels):
-        low, high = {"excellent": (4.2, 5), "terse_expert": (4.0, 5), "partial": (2.5, 3.5), "weak": (0, 1.5),
-                     "misconception": (0, 1.0)}.get(level, (None, None))
-        if low is not None:
+        if level in TARGETS:
+            low, high = TARGETS[level]
             axis.add_patch(plt.Rectangle((index - 0.45, low), 0.9, high - low, fill=False, linestyle="--"))
     axis.set_xticks(range(len(levels)), levels)
     axis.set(ylabel=f"mean {grader_name} score (0-5)", ylim=(0, 5.2),
@@ -223,9 +223,7 @@ def unreferenced_summary(metrics: dict) -> str:
 
 
 def write_unreferenced(metrics: dict, out_dir: Path, grader_name: str) -> None:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "metrics.json").write_text(json.dumps({"suite": "unreferenced", "grader": grader_name, **metrics},
-                                                     indent=1) + "\n")
+    _write_metrics(out_dir, "unreferenced", grader_name, metrics)
     (out_dir / "report.md").write_text(f"# Questions outside the bank: {grader_name}\n\n"
                                        + unreferenced_summary(metrics) + "\n")
 

@@ -43,13 +43,10 @@ class Scheme:
     def of(cls, question: Question) -> "Scheme | None":
         return cls(tuple(question.key_points), tuple(question.misconceptions)) if question.has_scheme else None
 
-    def misconceptions_of(self, number: int) -> list[Misconception]:
-        """The misconceptions that contradict point ``number`` (1-based)."""
-        return [m for m in self.misconceptions if m.key_point == number]
-
     def focused_on(self, texts) -> "Scheme":
         """Only the points with these texts, in this scheme's order, and their misconceptions renumbered."""
-        kept = [n for n, p in enumerate(self.points, start=1) if p.text in set(texts)]
+        wanted = set(texts)
+        kept = [n for n, p in enumerate(self.points, start=1) if p.text in wanted]
         number = {old: new for new, old in enumerate(kept, start=1)}
         return Scheme(tuple(self.points[n - 1] for n in kept),
                       tuple(m.model_copy(update={"key_point": number[m.key_point]})

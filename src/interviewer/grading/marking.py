@@ -105,6 +105,11 @@ class SchemeReading:
         return text[start:end].strip(" ,;:-")
 
 
+def _closest_wording(pieces: np.ndarray, groups: list[np.ndarray]) -> np.ndarray:
+    """Pieces x groups: each piece's cosine with the closest wording (text or phrasing) of each group."""
+    return np.stack([(pieces @ wordings.T).max(axis=1) for wordings in groups], axis=1)
+
+
 def read_answer(prepared: PreparedScheme, answer: TokenEncoding) -> SchemeReading:
     """Compare every piece of ``answer`` with every point (and its phrasings) and every misconception."""
     spans, vectors = [], []
@@ -116,15 +121,13 @@ def read_answer(prepared: PreparedScheme, answer: TokenEncoding) -> SchemeReadin
     if not vectors:
         spans, vectors = [(0, len(answer.text))], [answer.vector]
     pieces = np.stack(vectors)
-    # pieces x points: the best of each point's text and phrasings
-    by_point = np.stack([(pieces @ targets.T).max(axis=1) for targets in prepared.point_targets], axis=1)
+    by_point = _closest_wording(pieces, prepared.point_targets)  # pieces x points
     best_piece = by_point.argmax(axis=0)
     mis_similarity = np.zeros(len(prepared.misconception_points))
     mis_margin = np.zeros(len(prepared.misconception_points))
     mis_span: list[int] = []
     if prepared.misconception_targets:
-        to_misconception = np.stack([(pieces @ targets.T).max(axis=1) for targets in prepared.misconception_targets],
-                                    axis=1)  # pieces x misconceptions: the best of each one's wordings
+        to_misconception = _closest_wording(pieces, prepared.misconception_targets)  # pieces x misconceptions
         margins = to_misconception - by_point[:, prepared.misconception_points]
         for j in range(to_misconception.shape[1]):
             piece = int(to_misconception[:, j].argmax())

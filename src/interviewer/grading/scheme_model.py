@@ -24,7 +24,6 @@ from interviewer.errors import InterviewerError
 
 MODEL_DIR = Path(__file__).with_name("scheme_encoder_weights")
 LAYERS_FILE = MODEL_DIR / "layers.safetensors"
-CARD_FILE = MODEL_DIR / "MODEL_CARD.md"
 
 
 def tuned_layers_fingerprint() -> str:
@@ -97,16 +96,3 @@ class SchemeEncoder:
             if self._token_encoder is None:
                 self._token_encoder = QuantizedEncoder(self.model_path(), cache_dir=self.cache_dir)
         return self._token_encoder
-
-
-_shared: SchemeEncoder | None = None
-_shared_lock = threading.Lock()
-
-
-def shared_scheme_encoder() -> SchemeEncoder:
-    """One scheme encoder per process."""
-    global _shared
-    with _shared_lock:
-        if _shared is None:
-            _shared = SchemeEncoder()
-        return _shared
